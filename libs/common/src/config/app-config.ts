@@ -1,0 +1,72 @@
+import type { EnvironmentVariables } from './environment';
+
+export interface TenantPoolSettings {
+  /** Connections at most in one clinic's pool. */
+  poolSize: number;
+  /** Connections at most across every clinic pool of this process. */
+  maxConnections: number;
+  /** A clinic pool unused for this long is closed. */
+  idleMs: number;
+  /** How long opening a clinic connection may take before the clinic is reported unavailable. */
+  connectTimeoutMs: number;
+  /** How long a request may wait for room in the pool budget. */
+  acquireTimeoutMs: number;
+}
+
+/** The validated, typed configuration of one process. Secrets are kept here and nowhere else. */
+export class AppConfig {
+  readonly nodeEnv: EnvironmentVariables['NODE_ENV'];
+  readonly host: string;
+  readonly port: number;
+  /** Connection URL of the central registry database (admin role of the primary server). */
+  readonly registryUrl: string;
+  /** True when the registry lives in the embedded PostgreSQL under dataDir. */
+  readonly embedded: boolean;
+  readonly dataDir: string;
+  readonly dbPrefix: string;
+  readonly jwtSecret: string;
+  readonly jwtExpiresIn: string;
+  readonly secretsKey: Buffer;
+  readonly superadminUsername: string;
+  readonly superadminPassword: string | undefined;
+  readonly bcryptRounds: number;
+  readonly logLevel: string;
+  readonly registryPoolSize: number;
+  readonly tenantPools: TenantPoolSettings;
+  readonly loginMaxFailures: number;
+  readonly loginLockMs: number;
+  readonly migrateConcurrency: number;
+  readonly bodyLimitBytes: number;
+
+  constructor(init: Omit<AppConfig, 'toString' | 'toJSON'>) {
+    this.nodeEnv = init.nodeEnv;
+    this.host = init.host;
+    this.port = init.port;
+    this.registryUrl = init.registryUrl;
+    this.embedded = init.embedded;
+    this.dataDir = init.dataDir;
+    this.dbPrefix = init.dbPrefix;
+    this.jwtSecret = init.jwtSecret;
+    this.jwtExpiresIn = init.jwtExpiresIn;
+    this.secretsKey = init.secretsKey;
+    this.superadminUsername = init.superadminUsername;
+    this.superadminPassword = init.superadminPassword;
+    this.bcryptRounds = init.bcryptRounds;
+    this.logLevel = init.logLevel;
+    this.registryPoolSize = init.registryPoolSize;
+    this.tenantPools = init.tenantPools;
+    this.loginMaxFailures = init.loginMaxFailures;
+    this.loginLockMs = init.loginLockMs;
+    this.migrateConcurrency = init.migrateConcurrency;
+    this.bodyLimitBytes = init.bodyLimitBytes;
+  }
+
+  /** Never print secrets, even by accident. */
+  toString(): string {
+    return `AppConfig(port=${this.port}, embedded=${this.embedded}, prefix=${this.dbPrefix})`;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { port: this.port, embedded: this.embedded, dbPrefix: this.dbPrefix, dataDir: this.dataDir };
+  }
+}

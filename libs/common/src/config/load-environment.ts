@@ -1,0 +1,40 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { ConfigError } from './config-error';
+import { EnvironmentVariables } from './environment';
+
+/**
+ * Reads and validates the environment. Empty values count as unset.
+ * Throws a ConfigError whose one-line message names the first bad setting.
+ */
+export function loadEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariables {
+  const known = Object.keys(new EnvironmentVariables()).concat([
+    'DATABASE_URL',
+    'JWT_SECRET',
+    'SECRETS_KEY',
+    'SUPERADMIN_PASSWORD',
+  ]);
+  const raw: Record<string, string> = {};
+  for (const key of known) {
+    const value = env[key];
+    if (value !== undefined && value.trim() !== '') raw[key] = value.trim();
+  }
+  const parsed = plainToInstance(EnvironmentVariables, raw, { enableImplicitConversion: true });
+  const errors = validateSync(parsed, { forbidUnknownValues: false });
+  if (errors.length > 0) {
+    const first = errors[0];
+    const reason = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
+    throw new ConfigError(`Invalid configuration: ${reason.startsWith(first.property) ? reason : `${first.property} ${reason}`}`);
+  }
+  if (parsed.SECRETS_KEY !== undefined && Buffer.from(parsed.SECRETS_KEY, 'base64').length !== 32) {
+    throw new ConfigError('Invalid configuration: SECRETS_KEY must be 32 bytes encoded in base64');
+  }
+  if (parsed.DATABASE_URL !== undefined) {
+    for (const required of ['JWT_SECRET', 'SECRETS_KEY'] as const) {
+      if (parsed[required] === undefined) {
+        throw new ConfigError(`Invalid configuration: ${required} is required when DATABASE_URL is set`);
+      }
+    }
+  }
+  return parsed;
+}

@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { EmbeddedPostgresHandle, startEmbeddedPostgres } from '../database/embedded-postgres';
+import { AppConfig } from './app-config';
+import { EnvironmentVariables } from './environment';
+import { loadEnvironment } from './load-environment';
+
+/** Values generated once in embedded mode and kept in DATA_DIR (mode 0600). */
+interface LocalSecrets {
+  postgresPassword: string;
+  jwtSecret: string;
+  secretsKey: string;
+}
+
+export interface Runtime {
+  config: AppConfig;
+  /** Present in embedded mode. */
+  embedded?: EmbeddedPostgresHandle;
+}
+
+async function loadLocalSecrets(dataDir: string): Promise<LocalSecrets> {
+  const file = path.join(dataDir, 'secrets.json');
+  if (existsSync(file)) return JSON.parse(await readFile(file, 'utf8')) as LocalSecrets;
+  const secrets: LocalSecrets = {
+    postgresPassword: randomBytes(24).toString('base64url'),
+    jwtSecret: randomBytes(48).toString('base64url'),
+    secretsKey: randomBytes(32).toString('base64'),
+  };
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  await chmod(file, 0o600);
+  return secrets;
+}
+
+export function registryDatabaseName(prefix: string): string {
+  return `${prefix}_registry`;
+}
+
+export function buildAppConfig(
+  env: EnvironmentVariables,
+  resolved: { registryUrl: string; embedded: boolean; jwtSecret: string; secretsKey: string },
+): AppConfig {
+  return new AppConfig({
+    nodeEnv: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    registryUrl: resolved.registryUrl,
+    embedded: resolved.embedded,
+    dataDir: path.resolve(env.DATA_DIR),
+    dbPrefix: env.DB_PREFIX,
+    jwtSecret: resolved.jwtSecret,
+    jwtExpiresIn: env.JWT_EXPIRES_IN,
+    secretsKey: Buffer.from(resolved.secretsKey, 'base64'),
+    superadminUsername: env.SUPERADMIN_USERNAME,
+    superadminPassword: env.SUPERADMIN_PASSWORD,
+    bcryptRounds: env.BCRYPT_ROUNDS,
+    logLevel: env.LOG_LEVEL,
+    registryPoolSize: env.REGISTRY_POOL_SIZE,
+    tenantPools: {
+      poolSize: env.TENANT_POOL_SIZE,
+      maxConnections: Math.max(env.TENANT_MAX_CONNECTIONS, env.TENANT_POOL_SIZE),
+      idleMs: env.TENANT_POOL_IDLE_SECONDS * 1000,
+      connectTimeoutMs: env.TENANT_CONNECT_TIMEOUT_MS,
+      acquireTimeoutMs: env.TENANT_ACQUIRE_TIMEOUT_MS,
+    },
+    loginMaxFailures: env.LOGIN_MAX_FAILURES,
+    loginLockMs: env.LOGIN_LOCK_SECONDS * 1000,
+    migrateConcurrency: env.MIGRATE_CONCURRENCY,
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
+  });
+}
+
+/**
+ * Validates the environment and, with no DATABASE_URL, starts (or joins) the embedded PostgreSQL
+ * under DATA_DIR, generating the missing secrets once. Throws ConfigError on a bad setting.
+ */
+export async function prepareRuntime(processEnv: NodeJS.ProcessEnv): Promise<Runtime> {
+  const env = loadEnvironment(processEnv);
+  if (env.DATABASE_URL !== undefined) {
+    return {
+      config: buildAppConfig(env, {
+        registryUrl: env.DATABASE_URL,
+        embedded: false,
+        jwtSecret: env.JWT_SECRET as string,
+        secretsKey: env.SECRETS_KEY as string,
+      }),
+    };
+  }
+  const dataDir = path.resolve(env.DATA_DIR);
+  const local = await loadLocalSecrets(dataDir);
+  const embedded = await startEmbeddedPostgres({ clusterDir: path.join(dataDir, 'pg'), password: local.postgresPassword });
+  const config = buildAppConfig(env, {
+    registryUrl: embedded.url(registryDatabaseName(env.DB_PREFIX)),
+    embedded: true,
+    jwtSecret: env.JWT_SECRET ?? local.jwtSecret,
+    secretsKey: env.SECRETS_KEY ?? local.secretsKey,
+  });
+  return { config, embedded };
+}

@@ -1,0 +1,109 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+import { ApiErrorBody, CommonErrorCode, DomainError } from './domain-error';
+
+interface Rendered {
+  status: number;
+  code: string;
+  message: string;
+  details?: unknown;
+  retryAfterSeconds?: number;
+}
+
+const STATUS_CODES: Record<number, CommonErrorCode> = {
+  400: CommonErrorCode.BadRequest,
+  401: CommonErrorCode.Unauthorized,
+  403: CommonErrorCode.Forbidden,
+  404: CommonErrorCode.NotFound,
+  409: CommonErrorCode.Conflict,
+  413: CommonErrorCode.PayloadTooLarge,
+  415: CommonErrorCode.UnsupportedMediaType,
+  429: CommonErrorCode.TooManyRequests,
+  503: CommonErrorCode.ServiceUnavailable,
+};
+
+/** PostgreSQL SQLSTATEs a client caused, and how they are answered. */
+const PG_ERRORS: Record<string, Rendered> = {
+  '23505': { status: 409, code: CommonErrorCode.Conflict, message: 'A record with the same unique value already exists' },
+  '23503': { status: 400, code: CommonErrorCode.BadRequest, message: 'A referenced record does not exist' },
+  '23502': { status: 400, code: CommonErrorCode.BadRequest, message: 'A required value is missing' },
+  '23514': { status: 400, code: CommonErrorCode.BadRequest, message: 'A value breaks a rule of the data' },
+  '22P02': { status: 400, code: CommonErrorCode.BadRequest, message: 'A value has the wrong format' },
+  '22001': { status: 400, code: CommonErrorCode.BadRequest, message: 'A value is too long' },
+  '22007': { status: 400, code: CommonErrorCode.BadRequest, message: 'A date or time has the wrong format' },
+  '22008': { status: 400, code: CommonErrorCode.BadRequest, message: 'A date or time is out of range' },
+};
+
+/** Errors raised by body-parser before a route runs. */
+interface BodyParserError {
+  type: string;
+  status?: number;
+}
+
+function isBodyParserError(error: unknown): error is BodyParserError {
+  return typeof error === 'object' && error !== null && typeof (error as BodyParserError).type === 'string' && 'status' in error;
+}
+
+function renderHttpException(exception: HttpException): Rendered {
+  const status = exception.getStatus();
+  const response = exception.getResponse();
+  const code = STATUS_CODES[status] ?? (status >= 500 ? CommonErrorCode.Internal : CommonErrorCode.BadRequest);
+  if (typeof response === 'object' && response !== null) {
+    const body = response as { message?: unknown; code?: string };
+    if (Array.isArray(body.message)) {
+      return { status, code: CommonErrorCode.ValidationFailed, message: 'The request is invalid', details: body.message };
+    }
+    const message = typeof body.message === 'string' ? body.message : exception.message;
+    return { status, code: body.code ?? code, message };
+  }
+  return { status, code, message: String(response) };
+}
+
+function render(exception: unknown): Rendered | undefined {
+  if (exception instanceof DomainError) {
+    return { status: exception.status, code: exception.code, message: exception.message, details: exception.details, retryAfterSeconds: exception.retryAfterSeconds };
+  }
+  if (exception instanceof HttpException) return renderHttpException(exception);
+  if (isBodyParserError(exception)) {
+    switch (exception.type) {
+      case 'entity.parse.failed':
+        return { status: 400, code: CommonErrorCode.MalformedJson, message: 'The request body is not valid JSON' };
+      case 'entity.too.large':
+        return { status: 413, code: CommonErrorCode.PayloadTooLarge, message: 'The request body is too large' };
+      case 'encoding.unsupported':
+      case 'charset.unsupported':
+        return { status: 415, code: CommonErrorCode.UnsupportedMediaType, message: 'The request body encoding is not supported' };
+      default:
+        return { status: 400, code: CommonErrorCode.BadRequest, message: 'The request body could not be read' };
+    }
+  }
+  if (exception instanceof QueryFailedError) {
+    const sqlState = (exception.driverError as { code?: string } | undefined)?.code;
+    if (sqlState && PG_ERRORS[sqlState]) return PG_ERRORS[sqlState];
+  }
+  return undefined;
+}
+
+/** The one error shape of the API: `{ statusCode, code, message, details?, requestId }`. */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request & { id?: string | number }>();
+    const response = http.getResponse<Response>();
+    const requestId = String(request.id ?? response.getHeader('x-request-id') ?? '');
+    let rendered = render(exception);
+    if (!rendered) {
+      this.logger.error({ err: exception, requestId }, 'Unhandled error');
+      rendered = { status: HttpStatus.INTERNAL_SERVER_ERROR, code: CommonErrorCode.Internal, message: 'An unexpected error occurred' };
+    }
+    if (response.headersSent) return;
+    const body: ApiErrorBody = { statusCode: rendered.status, code: rendered.code, message: rendered.message, requestId };
+    if (rendered.details !== undefined) body.details = rendered.details;
+    if (rendered.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(rendered.retryAfterSeconds));
+    response.status(rendered.status).json(body);
+  }
+}

@@ -1,0 +1,2 @@
+export * from './central';
+export * from './clinic';
