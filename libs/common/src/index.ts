@@ -10,3 +10,5 @@ export * from './database/pg-url';
 export * from './errors/api-exception.filter';
 export * from './errors/domain-error';
 export * from './logging/logging.module';
+export * from './validation/is-iana-time-zone';
+export * from './http/body-parsers';

@@ -4,17 +4,18 @@ import { IsBase64, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLeng
  * Every setting the server and the CLI read from the environment, validated at boot.
  * `.env.example` documents each one; keep the two in step.
  */
+/* eslint-disable @typescript-eslint/no-inferrable-types -- explicit types feed class-transformer's conversion. */
 export class EnvironmentVariables {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
   @IsString()
-  HOST = '127.0.0.1';
+  HOST: string = '127.0.0.1';
 
   @IsInt()
   @Min(0)
   @Max(65535)
-  PORT = 3000;
+  PORT: number = 3000;
 
   /** Registry database URL; the role must be allowed to create databases and roles. Empty: embedded PostgreSQL. */
   @IsOptional()
@@ -22,25 +23,25 @@ export class EnvironmentVariables {
   DATABASE_URL?: string;
 
   @IsString()
-  DATA_DIR = './.data';
+  DATA_DIR: string = './.data';
 
   /** Prefix of every database and role name this installation creates. */
   @Matches(/^[a-z][a-z0-9]{0,15}$/, { message: 'DB_PREFIX must be 1-16 lowercase letters or digits, starting with a letter' })
-  DB_PREFIX = 'sophie';
+  DB_PREFIX: string = 'sophie';
 
   @IsOptional()
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET?: string;
 
   @Matches(/^\d+[smhd]$/, { message: 'JWT_EXPIRES_IN must be a number followed by s, m, h or d (for example 1h)' })
-  JWT_EXPIRES_IN = '1h';
+  JWT_EXPIRES_IN: string = '1h';
 
   @IsOptional()
   @IsBase64({}, { message: 'SECRETS_KEY must be 32 bytes encoded in base64' })
   SECRETS_KEY?: string;
 
   @Matches(/^[a-zA-Z0-9._@-]{3,64}$/, { message: 'SUPERADMIN_USERNAME must be 3-64 letters, digits or . _ @ -' })
-  SUPERADMIN_USERNAME = 'superadmin';
+  SUPERADMIN_USERNAME: string = 'superadmin';
 
   @IsOptional()
   @MinLength(12, { message: 'SUPERADMIN_PASSWORD must be at least 12 characters' })
@@ -49,54 +50,54 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(4)
   @Max(15)
-  BCRYPT_ROUNDS = 12;
+  BCRYPT_ROUNDS: number = 12;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-  LOG_LEVEL = 'info';
+  LOG_LEVEL: string = 'info';
 
   @IsInt()
   @Min(1)
   @Max(100)
-  REGISTRY_POOL_SIZE = 10;
+  REGISTRY_POOL_SIZE: number = 10;
 
   @IsInt()
   @Min(1)
   @Max(50)
-  TENANT_POOL_SIZE = 4;
+  TENANT_POOL_SIZE: number = 4;
 
   @IsInt()
   @Min(1)
   @Max(10000)
-  TENANT_MAX_CONNECTIONS = 60;
+  TENANT_MAX_CONNECTIONS: number = 60;
 
   @IsInt()
   @Min(1)
-  TENANT_POOL_IDLE_SECONDS = 300;
+  TENANT_POOL_IDLE_SECONDS: number = 300;
 
   @IsInt()
   @Min(100)
-  TENANT_CONNECT_TIMEOUT_MS = 3000;
+  TENANT_CONNECT_TIMEOUT_MS: number = 3000;
 
   @IsInt()
   @Min(100)
-  TENANT_ACQUIRE_TIMEOUT_MS = 10000;
+  TENANT_ACQUIRE_TIMEOUT_MS: number = 10000;
 
   @IsInt()
   @Min(1)
-  LOGIN_MAX_FAILURES = 5;
+  LOGIN_MAX_FAILURES: number = 5;
 
   @IsInt()
   @Min(1)
-  LOGIN_LOCK_SECONDS = 900;
+  LOGIN_LOCK_SECONDS: number = 900;
 
   @IsInt()
   @Min(1)
   @Max(64)
-  MIGRATE_CONCURRENCY = 4;
+  MIGRATE_CONCURRENCY: number = 4;
 
   @IsInt()
   @Min(1024)
-  BODY_LIMIT_BYTES = 1_048_576;
+  BODY_LIMIT_BYTES: number = 1_048_576;
 }
 
 /** Settings whose values must never be printed. */

@@ -35,16 +35,6 @@ const PG_ERRORS: Record<string, Rendered> = {
   '22008': { status: 400, code: CommonErrorCode.BadRequest, message: 'A date or time is out of range' },
 };
 
-/** Errors raised by body-parser before a route runs. */
-interface BodyParserError {
-  type: string;
-  status?: number;
-}
-
-function isBodyParserError(error: unknown): error is BodyParserError {
-  return typeof error === 'object' && error !== null && typeof (error as BodyParserError).type === 'string' && 'status' in error;
-}
-
 function renderHttpException(exception: HttpException): Rendered {
   const status = exception.getStatus();
   const response = exception.getResponse();
@@ -65,19 +55,6 @@ function render(exception: unknown): Rendered | undefined {
     return { status: exception.status, code: exception.code, message: exception.message, details: exception.details, retryAfterSeconds: exception.retryAfterSeconds };
   }
   if (exception instanceof HttpException) return renderHttpException(exception);
-  if (isBodyParserError(exception)) {
-    switch (exception.type) {
-      case 'entity.parse.failed':
-        return { status: 400, code: CommonErrorCode.MalformedJson, message: 'The request body is not valid JSON' };
-      case 'entity.too.large':
-        return { status: 413, code: CommonErrorCode.PayloadTooLarge, message: 'The request body is too large' };
-      case 'encoding.unsupported':
-      case 'charset.unsupported':
-        return { status: 415, code: CommonErrorCode.UnsupportedMediaType, message: 'The request body encoding is not supported' };
-      default:
-        return { status: 400, code: CommonErrorCode.BadRequest, message: 'The request body could not be read' };
-    }
-  }
   if (exception instanceof QueryFailedError) {
     const sqlState = (exception.driverError as { code?: string } | undefined)?.code;
     if (sqlState && PG_ERRORS[sqlState]) return PG_ERRORS[sqlState];
@@ -94,7 +71,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request & { id?: string | number }>();
     const response = http.getResponse<Response>();
-    const requestId = String(request.id ?? response.getHeader('x-request-id') ?? '');
+    const requestId = String(request.id ?? '');
     let rendered = render(exception);
     if (!rendered) {
       this.logger.error({ err: exception, requestId }, 'Unhandled error');

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Paths pino masks wherever they appear: credentials and secrets never reach a log line. */
 export const REDACTED_PATHS = [
@@ -20,11 +19,10 @@ export const REDACTED_PATHS = [
   '*.token',
 ];
 
-function requestId(req: IncomingMessage, res: ServerResponse): string {
-  const incoming = req.headers['x-request-id'];
-  const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-  res.setHeader('X-Request-Id', id);
-  return id;
+/** The id requestIdMiddleware gave the request (a fresh one for requests that bypassed it). */
+function requestId(req: IncomingMessage): string {
+  const id = (req as IncomingMessage & { id?: unknown }).id;
+  return typeof id === 'string' ? id : randomUUID();
 }
 
 /**

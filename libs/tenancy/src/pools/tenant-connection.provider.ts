@@ -2,6 +2,7 @@ import { Inject, Injectable, Scope } from '@nestjs/common';
 import { REQUEST } from '@nestjs/core';
 import type { Request } from 'express';
 import { DataSource, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
+import { CLINIC_MIGRATIONS_TABLE } from '../migrations/clinic-migrator';
 import { TenantLease, TenantPoolCache } from './tenant-pool-cache';
 import { TenantResolver } from './tenant-resolver';
 
@@ -33,6 +34,14 @@ export class TenantConnectionProvider {
 
   async getRepository<T extends ObjectLiteral>(entity: EntityTarget<T>): Promise<Repository<T>> {
     return (await this.dataSource()).getRepository(entity);
+  }
+
+  /** The last clinic migration applied, read from the clinic database itself. */
+  async schemaVersion(): Promise<string | null> {
+    const rows = (await (await this.dataSource()).query(
+      `SELECT name FROM ${CLINIC_MIGRATIONS_TABLE} ORDER BY timestamp DESC, id DESC LIMIT 1`,
+    )) as Array<{ name: string }>;
+    return rows[0]?.name ?? null;
   }
 
   private async acquire(): Promise<TenantLease> {

@@ -1,0 +1,54 @@
+import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { ApiExceptionFilter, AppConfig, bodyParsers, requestIdMiddleware } from '@sophie/common';
+import { SuperadminBootstrapResult, SuperadminBootstrapService } from '@sophie/registry';
+import { AppModule } from './app.module';
+
+export const DOCS_PATH = 'api/docs';
+
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Sophie API')
+    .setDescription('Multi-clinic backend: a PostgreSQL database per clinic, found through a central registry.')
+    .setVersion('0.1.0')
+    .addBearerAuth()
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}
+
+export interface ApiApp {
+  app: NestExpressApplication;
+  bootstrap: SuperadminBootstrapResult;
+}
+
+/**
+ * Builds the API exactly as production runs it (used by main.ts, the tests and the benchmark).
+ * The registry must already be migrated (see migrateRegistry).
+ */
+export async function createApiApp(config: AppConfig, options: { logger?: boolean } = {}): Promise<ApiApp> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    bufferLogs: true,
+    logger: options.logger === false ? false : undefined,
+  });
+  if (options.logger !== false) app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.use(requestIdMiddleware);
+  app.use(...bodyParsers(config.bodyLimitBytes));
+  app.useGlobalFilters(new ApiExceptionFilter());
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      validationError: { target: false, value: false },
+    }),
+  );
+  SwaggerModule.setup(DOCS_PATH, app, () => buildOpenApiDocument(app));
+  await app.init();
+  const bootstrap = await app.get(SuperadminBootstrapService).run();
+  return { app, bootstrap };
+}

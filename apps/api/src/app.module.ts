@@ -1,0 +1,31 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from '@sophie/auth';
+import { ClinicsModule } from '@sophie/clinics';
+import { AppConfig, ConfigModule, LoggingModule } from '@sophie/common';
+import { PATIENT_ENTITIES } from '@sophie/patients';
+import { PRACTITIONER_ENTITIES } from '@sophie/practitioners';
+import { RegistryModule } from '@sophie/registry';
+import { TenancyModule } from '@sophie/tenancy';
+import { HealthController } from './health.controller';
+
+/** Every entity that lives in a clinic database. */
+export const CLINIC_ENTITIES = [...PATIENT_ENTITIES, ...PRACTITIONER_ENTITIES];
+
+/** The HTTP API: REST for the dashboard and the superadmin. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot(),
+        RegistryModule.forRoot(),
+        TenancyModule.forRoot({ clinicEntities: CLINIC_ENTITIES }),
+        AuthModule,
+        ClinicsModule,
+      ],
+      controllers: [HealthController],
+    };
+  }
+}

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { AppConfig } from '@sophie/common';
+import { UserRole, UsersService } from '@sophie/registry';
+import { AuthErrorCode, authError } from './auth-error-code';
+import type { AuthUser, JwtClaims } from './auth-user';
+
+export const JWT_ALGORITHM = 'HS256';
+
+/**
+ * Bearer tokens from the Authorization header only (never a query string), HS256 only, expiry
+ * enforced. The user is read again on every request: a disabled or deleted user's token stops working.
+ */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    config: AppConfig,
+    private readonly users: UsersService,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: config.jwtSecret,
+      algorithms: [JWT_ALGORITHM],
+      ignoreExpiration: false,
+    });
+  }
+
+  async validate(claims: Partial<JwtClaims>): Promise<AuthUser> {
+    if (typeof claims.userId !== 'string' || claims.sub !== claims.userId) {
+      throw authError(AuthErrorCode.Unauthenticated, 'Invalid token');
+    }
+    const standing = await this.users.standing(claims.userId);
+    if (!standing || standing.disabled || standing.role !== claims.role || standing.clinicId !== (claims.clinicId ?? null)) {
+      throw authError(AuthErrorCode.Unauthenticated, 'This session is no longer valid; log in again');
+    }
+    return { userId: standing.id, role: standing.role as UserRole, clinicId: standing.clinicId };
+  }
+}

@@ -1,0 +1,5 @@
+export * from './clinics-error-code';
+export * from './clinics.module';
+export * from './dto/clinic-response.dto';
+export * from './dto/create-clinic.dto';
+export * from './superadmin-clinics.service';

@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { HttpStatus } from '@nestjs/common';
+import { json, NextFunction, Request, RequestHandler, Response, urlencoded } from 'express';
+import { CommonErrorCode, DomainError } from '../errors/domain-error';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Every request gets an id (the caller's X-Request-Id when well formed), echoed in the response and in errors. */
+export function requestIdMiddleware(req: Request & { id?: string }, res: Response, next: NextFunction): void {
+  const incoming = req.headers['x-request-id'];
+  req.id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  res.setHeader('X-Request-Id', req.id);
+  next();
+}
+
+/** Turns body-parser failures into the API's own errors, so they reach the filter as 4xx with a clear code. */
+function bodyError(error: { type?: string; message?: string }): DomainError {
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return new DomainError(CommonErrorCode.MalformedJson, HttpStatus.BAD_REQUEST, 'The request body is not valid JSON');
+    case 'entity.too.large':
+      return new DomainError(CommonErrorCode.PayloadTooLarge, HttpStatus.PAYLOAD_TOO_LARGE, 'The request body is too large');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new DomainError(CommonErrorCode.UnsupportedMediaType, HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'The request body encoding is not supported');
+    default:
+      return new DomainError(CommonErrorCode.BadRequest, HttpStatus.BAD_REQUEST, 'The request body could not be read');
+  }
+}
+
+function keepRawBody(req: IncomingMessage & { rawBody?: Buffer }, _res: unknown, buffer: Buffer): void {
+  req.rawBody = buffer;
+}
+
+function wrap(parser: RequestHandler): RequestHandler {
+  return (req, res, next) => parser(req, res, (error?: unknown) => next(error ? bodyError(error as { type?: string }) : undefined));
+}
+
+/** JSON and form parsers with a size limit; the exact bytes stay on `req.rawBody` (webhook signatures need them). */
+export function bodyParsers(limitBytes: number): RequestHandler[] {
+  return [wrap(json({ limit: limitBytes, verify: keepRawBody })), wrap(urlencoded({ limit: limitBytes, extended: false, verify: keepRawBody }))];
+}
