@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AppConfig } from '@sophie/common';
-import { UserRole, UsersService } from '@sophie/registry';
+import { UsersService } from '@sophie/registry';
 import { AuthErrorCode, authError } from './auth-error-code';
 import type { AuthUser, JwtClaims } from './auth-user';
 
@@ -34,6 +34,6 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     if (!standing || standing.disabled || standing.role !== claims.role || standing.clinicId !== (claims.clinicId ?? null)) {
       throw authError(AuthErrorCode.Unauthenticated, 'This session is no longer valid; log in again');
     }
-    return { userId: standing.id, role: standing.role as UserRole, clinicId: standing.clinicId };
+    return { userId: standing.id, role: standing.role, clinicId: standing.clinicId };
   }
 }

@@ -14,12 +14,12 @@ export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionConte
   return ctx.switchToHttp().getRequest<Request & { user: AuthUser }>().user;
 });
 
-export function actorOf(request: Request & { user?: AuthUser; id?: unknown }): RequestActor {
+export function actorOf(request: Request & { user?: AuthUser; id?: string }): RequestActor {
   return {
     userId: request.user?.userId ?? null,
     role: request.user?.role ?? null,
     ip: request.ip ?? null,
-    requestId: request.id === undefined ? null : String(request.id),
+    requestId: request.id ?? null,
   };
 }
 

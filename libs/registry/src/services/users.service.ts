@@ -61,7 +61,7 @@ export class UsersService {
   }
 
   async standing(id: string): Promise<UserStanding | null> {
-    const rows = (await this.users.query('SELECT id, role, clinic_id AS "clinicId", disabled FROM users WHERE id = $1', [id])) as UserStanding[];
+    const rows = await this.users.query<UserStanding[]>('SELECT id, role, clinic_id AS "clinicId", disabled FROM users WHERE id = $1', [id]);
     return rows[0] ?? null;
   }
 

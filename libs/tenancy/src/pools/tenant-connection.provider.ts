@@ -38,9 +38,8 @@ export class TenantConnectionProvider {
 
   /** The last clinic migration applied, read from the clinic database itself. */
   async schemaVersion(): Promise<string | null> {
-    const rows = (await (await this.dataSource()).query(
-      `SELECT name FROM ${CLINIC_MIGRATIONS_TABLE} ORDER BY timestamp DESC, id DESC LIMIT 1`,
-    )) as Array<{ name: string }>;
+    const dataSource = await this.dataSource();
+    const rows = await dataSource.query<Array<{ name: string }>>(`SELECT name FROM ${CLINIC_MIGRATIONS_TABLE} ORDER BY timestamp DESC, id DESC LIMIT 1`);
     return rows[0]?.name ?? null;
   }
 

@@ -1,0 +1,84 @@
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { CliIo, withCliContext, writeLine } from './cli-context';
+import { listClinicsCommand, provisionClinicCommand } from './commands/clinics.command';
+import { migrateCommand } from './commands/migrate.command';
+import { createUserCommand } from './commands/users.command';
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('must be a whole number from 1 to 64');
+  return n;
+}
+
+/** Runs one CLI command and returns its exit code: 0 done, 1 some clinic failed, 2 refused. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let exitCode = 0;
+  const run = (work: Parameters<typeof withCliContext<number>>[1]) => async (): Promise<void> => {
+    exitCode = await withCliContext(io, work);
+  };
+  const program = new Command('sophie')
+    .description('Sophie operator CLI')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+
+  program
+    .command('migrate')
+    .description('Migrate the registry, then every clinic database')
+    .option('--clinic <id>', 'only this clinic')
+    .option('--concurrency <n>', 'clinic databases migrated at once', positiveInt)
+    .option('--status', 'show what is pending where; change nothing')
+    .action((options: { clinic?: string; concurrency?: number; status?: boolean }) => run((ctx) => migrateCommand(ctx, options))());
+
+  const clinics = program.command('clinics').description('Clinics in the registry');
+  clinics.command('list').description('List clinics').action(() => run((ctx) => listClinicsCommand(ctx))());
+  clinics
+    .command('provision')
+    .description('Provision a clinic (its own database and role)')
+    .requiredOption('--name <name>', 'clinic name')
+    .requiredOption('--timezone <zone>', 'IANA time zone, e.g. Europe/Paris')
+    .option('--phone <phone>')
+    .option('--address <address>')
+    .option('--email <email>')
+    .option('--website <url>')
+    .option('--opening-hours <text>')
+    .option('--emergency-message <text>')
+    .option('--default-language <code>', 'ISO 639-1 code', 'fr')
+    .option('--onboarding-form-url <url>')
+    .action((o: Record<string, string | undefined>) =>
+      run((ctx) =>
+        provisionClinicCommand(ctx, {
+          name: o.name,
+          timezone: o.timezone,
+          phone: o.phone,
+          address: o.address,
+          email: o.email,
+          website: o.website,
+          opening_hours: o.openingHours,
+          emergency_message: o.emergencyMessage,
+          default_language: o.defaultLanguage,
+          onboarding_form_url: o.onboardingFormUrl,
+        }),
+      )(),
+    );
+
+  program
+    .command('users')
+    .description('Dashboard users')
+    .command('create')
+    .description('Create a clinic admin (--clinic) or a superadmin (--superadmin)')
+    .requiredOption('--username <name>')
+    .option('--password <password>', 'generated and printed once when omitted')
+    .option('--clinic <id>', 'the clinic this admin belongs to')
+    .option('--superadmin', 'create a superadmin')
+    .action((options: { username: string; password?: string; clinic?: string; superadmin?: boolean }) => run((ctx) => createUserCommand(ctx, options))());
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    writeLine(io.stderr, error instanceof Error ? error.message : String(error));
+    return 2;
+  }
+  return exitCode;
+}
+

@@ -1,0 +1,38 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import Table from 'cli-table3';
+import { CreateClinicDto, SuperadminClinicsService } from '@sophie/clinics';
+import { ClinicRegistryService } from '@sophie/registry';
+import { CliContext, writeLine } from '../cli-context';
+import { CLI_ACTOR } from './cli-actor';
+
+/** `clinics list`: every clinic with its status and schema version. */
+export async function listClinicsCommand(ctx: CliContext): Promise<number> {
+  const registry = ctx.app.get(ClinicRegistryService);
+  const table = new Table({ head: ['id', 'name', 'status', 'time zone', 'schema version', 'created'], style: { head: [], border: [] } });
+  let offset = 0;
+  let total = 0;
+  for (;;) {
+    const page = await registry.list({ limit: 200, offset });
+    total = page.total;
+    for (const c of page.items) table.push([c.id, c.name, c.status, c.timezone, c.schemaVersion ?? '-', c.createdAt.toISOString()]);
+    offset += page.items.length;
+    if (page.items.length === 0 || offset >= page.total) break;
+  }
+  writeLine(ctx.io.stdout, table.toString());
+  writeLine(ctx.io.stdout, `${total} clinics`);
+  return 0;
+}
+
+/** `clinics provision`: the same validation and provisioning as POST /api/superadmin/clinics. */
+export async function provisionClinicCommand(ctx: CliContext, fields: Record<string, unknown>): Promise<number> {
+  const dto = plainToInstance(CreateClinicDto, fields);
+  const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length > 0) {
+    for (const error of errors) writeLine(ctx.io.stderr, Object.values(error.constraints ?? {}).join('; '));
+    return 2;
+  }
+  const clinic = await ctx.app.get(SuperadminClinicsService).create(dto, CLI_ACTOR);
+  writeLine(ctx.io.stdout, `Clinic provisioned: ${clinic.id} (${clinic.name}), schema ${clinic.schemaVersion ?? '-'}`);
+  return 0;
+}
