@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { chmod, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../../libs/common/src/database/embedded-postgres';
@@ -15,6 +15,8 @@ export default async function globalSetup(): Promise<void> {
     return;
   }
   const dir = await mkdtemp(path.join(tmpdir(), 'sophie-test-pg-'));
+  // PostgreSQL runs as its own system user when we are root: it must be able to enter the folder.
+  await chmod(dir, 0o755);
   const server = await startEmbeddedPostgres({ clusterDir: path.join(dir, 'pg'), password: 'sophie-test', persistent: false, maxConnections: 300 });
   (globalThis as { __SOPHIE_PG__?: typeof server }).__SOPHIE_PG__ = server;
   process.env.TEST_PG_ADMIN_URL = server.url('postgres');
