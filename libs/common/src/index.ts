@@ -12,3 +12,4 @@ export * from './errors/domain-error';
 export * from './logging/logging.module';
 export * from './validation/is-iana-time-zone';
 export * from './http/body-parsers';
+export * from './errors/database-errors';

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
+import { isDatabaseUnavailable } from './database-errors';
 import { ApiErrorBody, CommonErrorCode, DomainError } from './domain-error';
 
 interface Rendered {
@@ -55,6 +56,9 @@ function render(exception: unknown): Rendered | undefined {
     return { status: exception.status, code: exception.code, message: exception.message, details: exception.details, retryAfterSeconds: exception.retryAfterSeconds };
   }
   if (exception instanceof HttpException) return renderHttpException(exception);
+  if (isDatabaseUnavailable(exception)) {
+    return { status: 503, code: CommonErrorCode.DatabaseUnavailable, message: 'A database is unavailable; try again shortly', retryAfterSeconds: 5 };
+  }
   if (exception instanceof QueryFailedError) {
     const sqlState = (exception.driverError as { code?: string } | undefined)?.code;
     if (sqlState && PG_ERRORS[sqlState]) return PG_ERRORS[sqlState];
@@ -73,6 +77,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const requestId = String(request.id ?? '');
     let rendered = render(exception);
+    if (rendered?.code === CommonErrorCode.DatabaseUnavailable) {
+      this.logger.warn({ requestId, code: (exception as { code?: string }).code }, 'Database unavailable');
+    }
     if (!rendered) {
       this.logger.error({ err: exception, requestId }, 'Unhandled error');
       rendered = { status: HttpStatus.INTERNAL_SERVER_ERROR, code: CommonErrorCode.Internal, message: 'An unexpected error occurred' };

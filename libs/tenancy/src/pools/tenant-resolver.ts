@@ -43,6 +43,11 @@ export class TenantResolver {
     }
   }
 
+  /** How many clinic routes are remembered now (only clinics that exist are ever remembered). */
+  cachedRoutes(): number {
+    return this.routes.size;
+  }
+
   /** Forgets what is known of a clinic (status or credentials changed) and closes its pool. */
   invalidate(clinicId: string): void {
     this.routes.delete(clinicId);

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { TenantPoolCache, TenantResolver } from '../libs/tenancy/src';
+import { TestApp } from './support/test-app';
+import { withAdmin } from './support/test-env';
+
+describe(TenantPoolCache.name, () => {
+  let api: TestApp;
+  let superToken: string;
+
+  const databaseOf = (clinicId: string): Promise<string> =>
+    withAdmin(`${api.prefix}_registry`, async (c) => (await c.query<{ database_name: string }>('SELECT database_name FROM clinics WHERE id = $1', [clinicId])).rows[0].database_name);
+
+  beforeAll(async () => {
+    api = await TestApp.start();
+    superToken = await api.superadminToken();
+  });
+
+  afterAll(async () => {
+    await api.destroy();
+  });
+
+  it('opens one pool for 50 concurrent first requests to one clinic', async () => {
+    const clinic = await api.provisionClinic(superToken);
+    const pools = api.app.get(TenantPoolCache);
+    const before = pools.stats().opens;
+    expect(pools.has(clinic.id)).toBe(false);
+    const responses = await Promise.all(Array.from({ length: 50 }, () => api.get(`/api/clinics/${clinic.id}`, superToken)));
+    expect(responses.map((r) => r.status)).toEqual(Array(50).fill(200));
+    expect(pools.stats().opens - before).toBe(1);
+    expect(pools.has(clinic.id)).toBe(true);
+    const connections = await withAdmin('postgres', async (c) =>
+      (await c.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [await databaseOf(clinic.id)])).rows[0].n,
+    );
+    expect(connections).toBeLessThanOrEqual(api.config.tenantPools.poolSize);
+  });
+
+  it('leaves no per-clinic state behind for random clinic ids', async () => {
+    const pools = api.app.get(TenantPoolCache);
+    const resolver = api.app.get(TenantResolver);
+    const before = { ...pools.stats(), routes: resolver.cachedRoutes() };
+    const responses = await Promise.all(Array.from({ length: 200 }, () => api.get(`/api/clinics/${randomUUID()}`, superToken)));
+    expect(new Set(responses.map((r) => r.status))).toEqual(new Set([404]));
+    expect(pools.stats().livePools).toBe(before.livePools);
+    expect(pools.stats().opens).toBe(before.opens);
+    expect(resolver.cachedRoutes()).toBe(before.routes);
+  });
+
+  it('answers 503 fast for a clinic whose database is down while others answer 200, and recovers by itself', async () => {
+    const down = await api.provisionClinic(superToken);
+    const up = await api.provisionClinic(superToken);
+    expect((await api.get(`/api/clinics/${down.id}`, superToken)).status).toBe(200);
+    const database = await databaseOf(down.id);
+    await withAdmin('postgres', async (c) => {
+      await c.query(`ALTER DATABASE ${c.escapeIdentifier(database)} WITH ALLOW_CONNECTIONS false`);
+      await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [database]);
+    });
+    try {
+      const started = Date.now();
+      const [failed, healthy] = await Promise.all([api.get(`/api/clinics/${down.id}`, superToken), api.get(`/api/clinics/${up.id}`, superToken)]);
+      expect(failed.status).toBe(503);
+      expect(failed.body).toMatchObject({ code: expect.stringMatching(/UNAVAILABLE/) });
+      expect(failed.headers.get('retry-after')).toBeTruthy();
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(healthy.status).toBe(200);
+    } finally {
+      await withAdmin('postgres', (c) => c.query(`ALTER DATABASE ${c.escapeIdentifier(database)} WITH ALLOW_CONNECTIONS true`));
+    }
+    expect((await api.get(`/api/clinics/${down.id}`, superToken)).status).toBe(200);
+  });
+
+  it('answers 503 for a clinic whose database was dropped, and keeps serving the others', async () => {
+    const gone = await api.provisionClinic(superToken);
+    const other = await api.provisionClinic(superToken);
+    expect((await api.get(`/api/clinics/${gone.id}`, superToken)).status).toBe(200);
+    const database = await databaseOf(gone.id);
+    await withAdmin('postgres', (c) => c.query(`DROP DATABASE ${c.escapeIdentifier(database)} WITH (FORCE)`));
+    expect((await api.get(`/api/clinics/${gone.id}`, superToken)).status).toBe(503);
+    expect((await api.get(`/api/clinics/${gone.id}`, superToken)).status).toBe(503);
+    expect((await api.get(`/api/clinics/${other.id}`, superToken)).status).toBe(200);
+  });
+
+  it('keeps live pools within the connection budget by closing the least recently used idle pool', async () => {
+    const poolSize = api.config.tenantPools.poolSize;
+    const small = await api.sibling({ TENANT_MAX_CONNECTIONS: String(poolSize * 2) });
+    try {
+      const token = await small.superadminToken();
+      const clinics = [await api.provisionClinic(superToken), await api.provisionClinic(superToken), await api.provisionClinic(superToken)];
+      const pools = small.app.get(TenantPoolCache);
+      for (const clinic of [...clinics, ...clinics]) {
+        expect((await small.get(`/api/clinics/${clinic.id}`, token)).status).toBe(200);
+        expect(pools.stats().livePools).toBeLessThanOrEqual(2);
+      }
+      expect(pools.has(clinics[2].id)).toBe(true);
+      expect(pools.has(clinics[0].id)).toBe(false);
+      const burst = await Promise.all(clinics.flatMap((c) => Array.from({ length: 10 }, () => small.get(`/api/clinics/${c.id}`, token))));
+      expect(burst.map((r) => r.status)).toEqual(Array(30).fill(200));
+      expect(pools.stats().livePools).toBeLessThanOrEqual(2);
+    } finally {
+      await small.close();
+    }
+  });
+});
