@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto';
+import { ConfigError } from './config-error';
+import { loadEnvironment } from './load-environment';
+
+const secrets = { JWT_SECRET: 'x'.repeat(40), SECRETS_KEY: randomBytes(32).toString('base64') };
+
+describe('loadEnvironment', () => {
+  it('fills in defaults for an empty environment (embedded mode)', () => {
+    const env = loadEnvironment({});
+    expect(env).toMatchObject({ PORT: 3000, DATA_DIR: './.data', JWT_EXPIRES_IN: '1h', SUPERADMIN_USERNAME: 'superadmin' });
+    expect(env.DATABASE_URL).toBeUndefined();
+  });
+
+  it('converts numbers and treats empty values as unset', () => {
+    expect(loadEnvironment({ PORT: '8080', DATABASE_URL: '' }).PORT).toBe(8080);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /PORT/],
+    [{ PORT: '70000' }, /PORT/],
+    [{ JWT_EXPIRES_IN: 'forever' }, /JWT_EXPIRES_IN/],
+    [{ SECRETS_KEY: randomBytes(16).toString('base64') }, /SECRETS_KEY must be 32 bytes/],
+    [{ JWT_SECRET: 'short' }, /JWT_SECRET/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
+    [{ DATABASE_URL: 'postgres://u:p@h/db' }, /JWT_SECRET is required when DATABASE_URL is set/],
+    [{ DB_PREFIX: 'Bad-Prefix' }, /DB_PREFIX/],
+  ])('stops on %o with one line naming the setting', (env, message) => {
+    expect(() => loadEnvironment(env)).toThrow(ConfigError);
+    expect(() => loadEnvironment(env)).toThrow(message);
+  });
+
+  it('accepts a complete server configuration', () => {
+    const env = loadEnvironment({ DATABASE_URL: 'postgresql://sophie:pw@db:5432/sophie_registry', ...secrets });
+    expect(env.DATABASE_URL).toContain('sophie_registry');
+  });
+});
