@@ -16,6 +16,8 @@ export function registryDataSourceOptions(url: string, poolSize: number): DataSo
     installExtensions: false,
     synchronize: false,
     logging: false,
+    // TypeORM prints migration failures to the console whatever `logging` says; we report them ourselves.
+    logger: 'debug',
     applicationName: 'sophie-registry',
     extra: { max: poolSize, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30000 },
   };

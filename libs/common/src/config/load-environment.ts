@@ -24,7 +24,9 @@ export function loadEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariables {
   const errors = validateSync(parsed, { forbidUnknownValues: false });
   if (errors.length > 0) {
     const first = errors[0];
-    const reason = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
+    const constraints = first.constraints ?? {};
+    // A wrong type says more than the range checks that follow from it.
+    const reason = constraints.isInt ?? Object.values(constraints)[0] ?? 'is invalid';
     throw new ConfigError(`Invalid configuration: ${reason.startsWith(first.property) ? reason : `${first.property} ${reason}`}`);
   }
   if (parsed.SECRETS_KEY !== undefined && Buffer.from(parsed.SECRETS_KEY, 'base64').length !== 32) {

