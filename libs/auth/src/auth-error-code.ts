@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { DomainError } from '@sophie/common';
+import { domainErrors } from '@sophie/common';
 
 /** Error codes of the auth module. */
 export enum AuthErrorCode {
@@ -20,6 +20,4 @@ const STATUS: Record<AuthErrorCode, HttpStatus> = {
   [AuthErrorCode.InvalidClinicId]: HttpStatus.BAD_REQUEST,
 };
 
-export function authError(code: AuthErrorCode, message: string, retryAfterSeconds?: number): DomainError {
-  return new DomainError(code, STATUS[code], message, undefined, retryAfterSeconds);
-}
+export const authError = domainErrors(STATUS);

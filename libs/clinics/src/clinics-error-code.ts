@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { DomainError } from '@sophie/common';
+import { domainErrors } from '@sophie/common';
 
 /** Error codes of the clinics module. */
 export enum ClinicsErrorCode {
@@ -14,6 +14,4 @@ const STATUS: Record<ClinicsErrorCode, HttpStatus> = {
   [ClinicsErrorCode.UserNotFound]: HttpStatus.NOT_FOUND,
 };
 
-export function clinicsError(code: ClinicsErrorCode, message: string): DomainError {
-  return new DomainError(code, STATUS[code], message);
-}
+export const clinicsError = domainErrors(STATUS);

@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { DomainError } from '@sophie/common';
+import { domainErrors } from '@sophie/common';
 
 /** Error codes of the tenancy module. */
 export enum TenancyErrorCode {
@@ -30,6 +30,4 @@ const RETRY_AFTER: Partial<Record<TenancyErrorCode, number>> = {
   [TenancyErrorCode.PoolBudgetExhausted]: 1,
 };
 
-export function tenancyError(code: TenancyErrorCode, message: string): DomainError {
-  return new DomainError(code, STATUS[code], message, undefined, RETRY_AFTER[code]);
-}
+export const tenancyError = domainErrors(STATUS, RETRY_AFTER);

@@ -18,6 +18,17 @@ export class DomainError extends Error {
   }
 }
 
+/**
+ * Builds a module's error constructor from its codes' statuses (and default Retry-After seconds),
+ * so each module declares only its table.
+ */
+export function domainErrors<C extends string>(
+  statuses: Record<C, HttpStatus>,
+  retryAfter: Partial<Record<C, number>> = {},
+): (code: C, message: string, retryAfterSeconds?: number) => DomainError {
+  return (code, message, retryAfterSeconds) => new DomainError(code, statuses[code], message, undefined, retryAfterSeconds ?? retryAfter[code]);
+}
+
 /** Codes shared by every module. */
 export enum CommonErrorCode {
   BadRequest = 'BAD_REQUEST',

@@ -1,11 +1,11 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import * as bcrypt from 'bcrypt';
 import { Repository } from 'typeorm';
-import { AppConfig, DomainError } from '@sophie/common';
+import { AppConfig } from '@sophie/common';
 import { UserEntity, UserRole } from '../entities';
 import { passwordWeakness } from '../password-policy';
-import { RegistryErrorCode } from '../registry-error-code';
+import { RegistryErrorCode, registryError } from '../registry-error-code';
 
 export interface NewUser {
   username: string;
@@ -32,9 +32,9 @@ export class UsersService {
 
   async create(input: NewUser): Promise<UserEntity> {
     const weakness = passwordWeakness(input.password, input.username);
-    if (weakness) throw new DomainError(RegistryErrorCode.WeakPassword, HttpStatus.BAD_REQUEST, weakness);
+    if (weakness) throw registryError(RegistryErrorCode.WeakPassword, weakness);
     if (await this.findByUsername(input.username)) {
-      throw new DomainError(RegistryErrorCode.UsernameTaken, HttpStatus.CONFLICT, 'This username is already taken');
+      throw registryError(RegistryErrorCode.UsernameTaken, 'This username is already taken');
     }
     const passwordHash = await bcrypt.hash(input.password, this.config.bcryptRounds);
     const saved = await this.users.save(
@@ -75,7 +75,7 @@ export class UsersService {
 
   async setPassword(id: string, username: string, password: string): Promise<void> {
     const weakness = passwordWeakness(password, username);
-    if (weakness) throw new DomainError(RegistryErrorCode.WeakPassword, HttpStatus.BAD_REQUEST, weakness);
+    if (weakness) throw registryError(RegistryErrorCode.WeakPassword, weakness);
     await this.users.update({ id }, { passwordHash: await bcrypt.hash(password, this.config.bcryptRounds) });
   }
 
