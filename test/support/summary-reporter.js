@@ -1,7 +1,8 @@
-/** Ends the run with one plain line, `N passed, N failed`, that any CI can read. */
+/** Ends the run with one plain line, `N passed, N failed`, that any CI can read (after Jest's own summary). */
 class SummaryReporter {
   onRunComplete(_contexts, results) {
-    process.stdout.write(`\n${results.numPassedTests} passed, ${results.numFailedTests} failed\n`);
+    const line = `\n${results.numPassedTests} passed, ${results.numFailedTests} failed\n`;
+    process.once('exit', () => process.stderr.write(line));
   }
 }
 
