@@ -55,6 +55,16 @@ describe('Clinic provisioning', () => {
     expect(listed.body.items.map((c) => c.id)).toContain(res.body.id);
   });
 
+  it('provisions several clinics at once, each with its own database', async () => {
+    const results = await Promise.all(Array.from({ length: 5 }, (_, i) => api.post<{ id: string }>('/api/superadmin/clinics', { name: `Parallel ${i}`, timezone: 'Europe/Paris' }, superToken)));
+    expect(results.map((r) => r.status)).toEqual(Array(5).fill(201));
+    for (const { body } of results) {
+      expect((await api.get(`/api/clinics/${body.id}`, superToken)).status).toBe(200);
+    }
+    const created = await names(`${api.prefix}\\_clinic\\_%`);
+    for (const { body } of results) expect(created.databases).toContain(`${api.prefix}_clinic_${body.id.replace(/-/g, '')}`);
+  });
+
   it('copies new clinic databases from a current template', async () => {
     const servers = api.app.get(DatabaseServersService);
     const primary = await servers.pickForNewClinic();

@@ -99,4 +99,30 @@ describe(TenantPoolCache.name, () => {
       await small.close();
     }
   });
+
+  it('closes a clinic pool left idle, and opens it again on the next request', async () => {
+    const idle = await api.sibling({ TENANT_POOL_IDLE_SECONDS: '1' });
+    try {
+      const token = await idle.superadminToken();
+      const clinic = await api.provisionClinic(superToken);
+      const pools = idle.app.get(TenantPoolCache);
+      expect((await idle.get(`/api/clinics/${clinic.id}`, token)).status).toBe(200);
+      expect(pools.has(clinic.id)).toBe(true);
+      await until(() => !pools.has(clinic.id), 10_000);
+      const opens = pools.stats().opens;
+      expect((await idle.get(`/api/clinics/${clinic.id}`, token)).status).toBe(200);
+      expect(pools.stats().opens).toBe(opens + 1);
+    } finally {
+      await idle.close();
+    }
+  });
 });
+
+/** Waits for a condition (checking every 50 ms), failing after `timeoutMs`. */
+async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('Condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
