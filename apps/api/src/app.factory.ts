@@ -1,4 +1,4 @@
-import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { DynamicModule, INestApplication, Module, ModuleMetadata, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
@@ -19,6 +19,22 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   return SwaggerModule.createDocument(app, config);
 }
 
+export interface ApiAppOptions {
+  logger?: boolean;
+  /** Extra modules mounted beside AppModule (the benchmark's controllers); none in production. */
+  imports?: ModuleMetadata['imports'];
+}
+
+/** The root when extra modules are mounted: AppModule as it is, plus the extras beside it. */
+@Module({})
+class ApiWithExtrasModule {}
+
+function rootModule(config: AppConfig, imports: ModuleMetadata['imports']): DynamicModule {
+  const app = AppModule.forRoot(config);
+  if (!imports || imports.length === 0) return app;
+  return { module: ApiWithExtrasModule, imports: [app, ...imports] };
+}
+
 export interface ApiApp {
   app: NestExpressApplication;
   bootstrap: SuperadminBootstrapResult;
@@ -28,8 +44,8 @@ export interface ApiApp {
  * Builds the API exactly as production runs it (used by main.ts, the tests and the benchmark).
  * The registry must already be migrated (see migrateRegistry).
  */
-export async function createApiApp(config: AppConfig, options: { logger?: boolean } = {}): Promise<ApiApp> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+export async function createApiApp(config: AppConfig, options: ApiAppOptions = {}): Promise<ApiApp> {
+  const app = await NestFactory.create<NestExpressApplication>(rootModule(config, options.imports), {
     bodyParser: false,
     bufferLogs: true,
     logger: options.logger === false ? false : undefined,

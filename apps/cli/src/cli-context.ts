@@ -25,7 +25,10 @@ export async function withCliContext<T>(io: CliIo, work: (ctx: CliContext) => Pr
     const registry = await migrateRegistry(runtime.config.registryUrl);
     const app = await NestFactory.createApplicationContext(CliModule.forRoot(runtime.config), { logger: ['error', 'warn'] });
     try {
-      await app.get(SuperadminBootstrapService).run();
+      const bootstrap = await app.get(SuperadminBootstrapService).run();
+      if (bootstrap.generatedPassword) {
+        writeLine(io.stdout, `First superadmin created: ${bootstrap.username}. Password (shown once, keep it safe): ${bootstrap.generatedPassword}`);
+      }
       return await work({ app, config: runtime.config, registry, io });
     } finally {
       await app.close();

@@ -70,9 +70,10 @@ export class SuperadminClinicsService {
         throw clinicsError(ClinicsErrorCode.InvalidTransition, `A ${clinic.status} clinic cannot be suspended or reactivated`);
       }
       await this.clinics.setStatus(id, dto.is_active ? ClinicStatus.Active : ClinicStatus.Suspended);
+      // Routing facts changed: forget them here at once (other instances within the resolver's TTL).
+      this.resolver.invalidate(id);
       await this.record(dto.is_active ? 'clinic.reactivated' : 'clinic.suspended', id, 'clinic', id, actor);
     }
-    this.resolver.invalidate(id);
     await this.record('clinic.updated', id, 'clinic', id, actor);
     return this.get(id);
   }

@@ -13,3 +13,4 @@ export * from './logging/logging.module';
 export * from './validation/is-iana-time-zone';
 export * from './http/body-parsers';
 export * from './errors/database-errors';
+export * from './logging/safe-error';

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
+import { safeErrorForLog } from '../logging/safe-error';
 import { isDatabaseUnavailable } from './database-errors';
 import { ApiErrorBody, CommonErrorCode, DomainError } from './domain-error';
 
@@ -81,7 +82,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       this.logger.warn({ requestId, code: (exception as { code?: string }).code }, 'Database unavailable');
     }
     if (!rendered) {
-      this.logger.error({ err: exception, requestId }, 'Unhandled error');
+      this.logger.error({ error: safeErrorForLog(exception), requestId }, 'Unhandled error');
       rendered = { status: HttpStatus.INTERNAL_SERVER_ERROR, code: CommonErrorCode.Internal, message: 'An unexpected error occurred' };
     }
     if (response.headersSent) return;

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { DataSource, EntitySchema } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { AppConfig, SecretsService, TenantPoolSettings } from '@sophie/common';
+import { AppConfig, safeErrorForLog, SecretsService, TenantPoolSettings } from '@sophie/common';
 import type { ClinicRoute } from '@sophie/registry';
 import { TenancyErrorCode, tenancyError } from '../tenancy-error-code';
 
@@ -230,7 +230,7 @@ export class TenantPoolCache implements OnModuleDestroy {
   private close(entry: PoolEntry): void {
     const closing = entry.opening
       .then((dataSource) => (dataSource.isInitialized ? dataSource.destroy() : undefined))
-      .catch((error: unknown) => this.logger.warn({ err: error, clinicId: entry.clinicId }, 'Closing a clinic pool failed'))
+      .catch((error: unknown) => this.logger.warn({ error: safeErrorForLog(error), clinicId: entry.clinicId }, 'Closing a clinic pool failed'))
       .finally(() => this.closing.delete(closing));
     this.closing.add(closing);
   }

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '@sophie/common';
+import { AppConfig, safeErrorForLog } from '@sophie/common';
 import { DatabaseServerCredentials, withAdvisoryLock } from '@sophie/registry';
 import { clinicTemplateName } from '../clinic-database-names';
 import { CLINIC_MIGRATIONS_TABLE, latestMigrationName, migrateClinicDatabase } from '../migrations/clinic-migrator';
@@ -68,7 +68,7 @@ export class ClinicTemplateService implements OnModuleDestroy {
 
   /** Starts a refresh without waiting for it; failures are logged, and provisioning falls back to migrating. */
   refreshInBackground(server: DatabaseServerCredentials): void {
-    this.refresh(server).catch((error: unknown) => this.logger.warn({ err: error, serverId: server.id }, 'Clinic template refresh failed'));
+    this.refresh(server).catch((error: unknown) => this.logger.warn({ error: safeErrorForLog(error), serverId: server.id }, 'Clinic template refresh failed'));
   }
 
   private async rebuild(server: DatabaseServerCredentials): Promise<void> {

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig, SecretsService } from '@sophie/common';
+import { AppConfig, safeErrorForLog, SecretsService } from '@sophie/common';
 import {
   ClinicEntity,
   ClinicProfileFields,
@@ -64,7 +64,7 @@ export class ProvisioningService {
       this.logger.log({ clinicId: id, fromTemplate }, 'Clinic provisioned');
       return { clinic, fromTemplate };
     } catch (error) {
-      this.logger.error({ err: error, clinicId: id }, 'Clinic provisioning failed; rolling back');
+      this.logger.error({ error: safeErrorForLog(error), clinicId: id }, 'Clinic provisioning failed; rolling back');
       await this.rollBack(server, id, name);
       throw tenancyError(TenancyErrorCode.ProvisioningFailed, 'The clinic could not be provisioned; nothing was kept');
     }
@@ -95,7 +95,7 @@ export class ProvisioningService {
       await admin.dropRole(name);
       await this.clinics.remove(id);
     } catch (cleanup) {
-      this.logger.error({ err: cleanup, clinicId: id }, 'Rollback incomplete: the clinic stays recorded as failed');
+      this.logger.error({ error: safeErrorForLog(cleanup), clinicId: id }, 'Rollback incomplete: the clinic stays recorded as failed');
       await this.clinics.setStatus(id, ClinicStatus.Failed).catch(() => undefined);
     }
   }
