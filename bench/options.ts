@@ -1,0 +1,90 @@
+import { parseArgs } from 'node:util';
+
+/** What one run of the benchmark does; every field has a command-line flag (see `--help`). */
+export interface BenchOptions {
+  clinics: number;
+  patients: number;
+  practitioners: number;
+  /** Concurrent HTTP connections of the load generator. */
+  connections: number;
+  /** Seconds of measurement per variant per round. */
+  durationSeconds: number;
+  /** Seconds of warm-up per variant, before the first round. */
+  warmupSeconds: number;
+  rounds: number;
+  /** Connections of the fixed (single-database) DataSource's pool. */
+  singlePoolSize: number;
+  /** TENANT_POOL_SIZE of the API: connections per clinic pool. */
+  tenantPoolSize: number;
+  /** TENANT_MAX_CONNECTIONS of the API; by default room for every clinic's pool. */
+  tenantMaxConnections: number;
+  quick: boolean;
+}
+
+export const USAGE = `Usage: npm run bench -- [options]
+
+Measures a clinic-routed read endpoint (a database per clinic) against the same work on one
+fixed database with a clinic_id column, and the routed work without request scope.
+
+  --quick                    halve the warm-up and measurement durations
+  --duration=SECONDS         measurement per variant per round (default 8)
+  --warmup=SECONDS           warm-up per variant (default 3)
+  --rounds=N                 rounds of fixed, routed, direct (default 2)
+  --connections=N            concurrent HTTP connections (default 16)
+  --clinics=N                clinics provisioned (default 20)
+  --patients=N               patients per clinic (default 300)
+  --practitioners=N          practitioners per clinic (default 10)
+  --single-pool=N            pool size of the fixed DataSource (default 20)
+  --tenant-pool=N            TENANT_POOL_SIZE (default 4, the product default)
+  --tenant-max-connections=N TENANT_MAX_CONNECTIONS (default clinics x tenant-pool)
+  --help                     this text
+
+Environment: BENCH_DATABASE_URL, a superuser URL of the PostgreSQL server to use; without it an
+embedded PostgreSQL is started in a temporary folder and removed afterwards.`;
+
+function positive(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number, got ${raw}`);
+  return value;
+}
+
+/** Parses the command line; returns undefined when only the usage was asked for. */
+export function parseOptions(argv: string[]): BenchOptions | undefined {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      quick: { type: 'boolean', default: false },
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      rounds: { type: 'string' },
+      connections: { type: 'string' },
+      clinics: { type: 'string' },
+      patients: { type: 'string' },
+      practitioners: { type: 'string' },
+      'single-pool': { type: 'string' },
+      'tenant-pool': { type: 'string' },
+      'tenant-max-connections': { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return undefined;
+  const quick = values.quick ?? false;
+  const factor = quick ? 0.5 : 1;
+  const clinics = Math.floor(positive('clinics', values.clinics, 20));
+  const tenantPoolSize = Math.floor(positive('tenant-pool', values['tenant-pool'], 4));
+  return {
+    clinics,
+    patients: Math.floor(positive('patients', values.patients, 300)),
+    practitioners: Math.floor(positive('practitioners', values.practitioners, 10)),
+    connections: Math.floor(positive('connections', values.connections, 16)),
+    durationSeconds: positive('duration', values.duration, 8) * factor,
+    warmupSeconds: positive('warmup', values.warmup, 3) * factor,
+    rounds: Math.floor(positive('rounds', values.rounds, 2)),
+    singlePoolSize: Math.floor(positive('single-pool', values['single-pool'], 20)),
+    tenantPoolSize,
+    tenantMaxConnections: Math.floor(positive('tenant-max-connections', values['tenant-max-connections'], clinics * tenantPoolSize)),
+    quick,
+  };
+}
