@@ -4,7 +4,7 @@ import { PatientEntity } from '@sophie/patients';
 import { PractitionerEntity } from '@sophie/practitioners';
 import { ClinicRegistryService } from '@sophie/registry';
 import { TenantPoolCache, TenantResolver } from '@sophie/tenancy';
-import { schemaVersionOf } from './single-db';
+import { countOf, schemaVersionOf } from './single-db';
 
 /**
  * The routed work of GET /api/clinics/:clinicId from a singleton controller that calls the tenancy
@@ -26,8 +26,8 @@ export class DirectController {
       const clinic = await this.registry.findById(clinicId);
       if (!clinic) throw clinicsError(ClinicsErrorCode.ClinicNotFound, 'No such clinic');
       const [patients, practitioners, schemaVersion] = await Promise.all([
-        dataSource.getRepository(PatientEntity).count(),
-        dataSource.getRepository(PractitionerEntity).count(),
+        countOf(dataSource.getRepository(PatientEntity).createQueryBuilder()),
+        countOf(dataSource.getRepository(PractitionerEntity).createQueryBuilder()),
         schemaVersionOf(dataSource),
       ]);
       return { ...ClinicResponseDto.from(clinic), figures: { patients, practitioners, schema_version: schemaVersion } };

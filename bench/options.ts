@@ -35,8 +35,8 @@ fixed database with a clinic_id column, and the routed work without request scop
   --patients=N               patients per clinic (default 300)
   --practitioners=N          practitioners per clinic (default 10)
   --single-pool=N            pool size of the fixed DataSource (default 20)
-  --tenant-pool=N            TENANT_POOL_SIZE (default 4, the product default)
-  --tenant-max-connections=N TENANT_MAX_CONNECTIONS (default clinics x tenant-pool)
+  --tenant-pool=N            TENANT_POOL_SIZE (default 2, the product default)
+  --tenant-max-connections=N TENANT_MAX_CONNECTIONS (default: the product's 60, or clinics x tenant-pool if more)
   --help                     this text
 
 Environment: BENCH_DATABASE_URL, a superuser URL of the PostgreSQL server to use; without it an
@@ -73,7 +73,7 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
   const quick = values.quick ?? false;
   const factor = quick ? 0.5 : 1;
   const clinics = Math.floor(positive('clinics', values.clinics, 20));
-  const tenantPoolSize = Math.floor(positive('tenant-pool', values['tenant-pool'], 4));
+  const tenantPoolSize = Math.floor(positive('tenant-pool', values['tenant-pool'], 2));
   return {
     clinics,
     patients: Math.floor(positive('patients', values.patients, 300)),
@@ -84,7 +84,7 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
     rounds: Math.floor(positive('rounds', values.rounds, 2)),
     singlePoolSize: Math.floor(positive('single-pool', values['single-pool'], 20)),
     tenantPoolSize,
-    tenantMaxConnections: Math.floor(positive('tenant-max-connections', values['tenant-max-connections'], clinics * tenantPoolSize)),
+    tenantMaxConnections: Math.floor(positive('tenant-max-connections', values['tenant-max-connections'], Math.max(60, clinics * tenantPoolSize))),
     quick,
   };
 }

@@ -4,7 +4,7 @@ import { DataSource, Repository } from 'typeorm';
 import { ClinicResponseDto, ClinicsErrorCode, ClinicWithFiguresDto, clinicsError } from '@sophie/clinics';
 import { ClinicRegistryService, ClinicStatus } from '@sophie/registry';
 import { TenancyErrorCode, tenancyError } from '@sophie/tenancy';
-import { schemaVersionOf, SinglePatientEntity, SinglePractitionerEntity } from './single-db';
+import { countOf, schemaVersionOf, SinglePatientEntity, SinglePractitionerEntity } from './single-db';
 
 /** The name of the fixed DataSource (a second TypeORM connection beside the registry's). */
 export const SINGLE_DB = 'bench_single';
@@ -33,8 +33,8 @@ export class SingleDbController {
     // What the resolver's status check does for the routed endpoint.
     if (clinic.status !== ClinicStatus.Active) throw tenancyError(TenancyErrorCode.ClinicSuspended, 'This clinic is not active');
     const [patients, practitioners, schemaVersion] = await Promise.all([
-      this.patients.count({ where: { clinicId } }),
-      this.practitioners.count({ where: { clinicId } }),
+      countOf(this.patients.createQueryBuilder('p').where('p.clinic_id = :clinicId', { clinicId })),
+      countOf(this.practitioners.createQueryBuilder('p').where('p.clinic_id = :clinicId', { clinicId })),
       schemaVersionOf(this.db),
     ]);
     return { ...ClinicResponseDto.from(clinic), figures: { patients, practitioners, schema_version: schemaVersion } };

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { Column, DataSource, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, DataSource, Entity, Index, ObjectLiteral, PrimaryColumn, SelectQueryBuilder } from 'typeorm';
 import { formatPgUrl, parsePgUrl, withDatabase } from '@sophie/common';
 import { CLINIC_MIGRATIONS_TABLE } from '@sophie/tenancy';
 
@@ -52,6 +52,12 @@ export const SCHEMA_VERSION_SQL = `SELECT name FROM ${CLINIC_MIGRATIONS_TABLE} O
 export async function schemaVersionOf(dataSource: DataSource): Promise<string | null> {
   const rows = await dataSource.query<Array<{ name: string }>>(SCHEMA_VERSION_SQL);
   return rows[0]?.name ?? null;
+}
+
+/** `SELECT count(*)` of a query, the way the product's services count. */
+export async function countOf<T extends ObjectLiteral>(query: SelectQueryBuilder<T>): Promise<number> {
+  const row = await query.select('count(*)::int', 'n').getRawOne<{ n: number }>();
+  return row?.n ?? 0;
 }
 
 /** `<prefix>_single`: the database and the (unprivileged) role the fixed DataSource logs in as. */

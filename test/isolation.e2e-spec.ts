@@ -1,5 +1,7 @@
 import { Client } from 'pg';
 import { SecretBox, withDatabase } from '../libs/common/src';
+import { PractitionersService } from '../libs/practitioners/src';
+import { TenantContext, TenantPoolCache } from '../libs/tenancy/src';
 import { TestApp } from './support/test-app';
 import { adminUrl, withAdmin } from './support/test-env';
 
@@ -65,6 +67,23 @@ describe('Clinic isolation', () => {
     expect(viaApiA.body.figures.patients).toBe(0);
     const inA = await withAdmin(a.database_name, (c) => c.query("SELECT 1 FROM patients WHERE phone = '+33611111111'"));
     expect(inA.rowCount).toBe(0);
+  });
+
+  it('never mixes clinics up under concurrent requests', async () => {
+    const b = await clinicRow(clinicB.id);
+    await withAdmin(b.database_name, (c) => c.query("INSERT INTO practitioners (last_name) SELECT 'P' || g FROM generate_series(1, 7) g"));
+    const requests = Array.from({ length: 60 }, (_, i) => (i % 2 === 0 ? clinicA.id : clinicB.id));
+    const responses = await Promise.all(requests.map((id) => api.get<{ id: string; figures: { practitioners: number } }>(`/api/clinics/${id}`, superToken)));
+    responses.forEach((res, i) => {
+      expect(res.body.id).toBe(requests[i]);
+      expect(res.body.figures.practitioners).toBe(requests[i] === clinicB.id ? 7 : 0);
+    });
+  });
+
+  it('serves the same clinic services outside HTTP, inside TenantContext.runForClinic', async () => {
+    const count = await api.app.get(TenantContext).runForClinic(clinicB.id, () => api.app.get(PractitionersService).count());
+    expect(count).toBe(7);
+    expect(api.app.get(TenantPoolCache).stats().leases).toBe(0);
   });
 
   it("lets clinic A's role into its own database only: PostgreSQL refuses it B's database and the registry", async () => {

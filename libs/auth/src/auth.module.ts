@@ -8,7 +8,7 @@ import { AuthService, expiresInSeconds } from './auth.service';
 import { ClinicAccessGuard } from './guards/clinic-access.guard';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { RolesGuard } from './guards/roles.guard';
-import { JWT_ALGORITHM, JwtStrategy } from './jwt.strategy';
+import { JWT_ALGORITHM, jwtKey, JwtStrategy } from './jwt.strategy';
 import { LoginThrottle } from './login-throttle';
 
 /** Login, JWTs, and the three global guards, in order: token, role, clinic access. */
@@ -18,7 +18,7 @@ import { LoginThrottle } from './login-throttle';
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        secret: config.jwtSecret,
+        secret: jwtKey(config.jwtSecret),
         signOptions: { algorithm: JWT_ALGORITHM, expiresIn: expiresInSeconds(config.jwtExpiresIn) },
         verifyOptions: { algorithms: [JWT_ALGORITHM] },
       }),

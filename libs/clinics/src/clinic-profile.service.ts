@@ -17,15 +17,14 @@ export class ClinicProfileService {
   ) {}
 
   async get(clinicId: string): Promise<ClinicWithFiguresDto> {
-    // Opening the clinic database first answers 404/403/503 for unknown, suspended or unreachable clinics.
-    await this.tenant.dataSource();
-    const clinic = await this.registry.findById(clinicId);
-    if (!clinic) throw clinicsError(ClinicsErrorCode.ClinicNotFound, 'No such clinic');
-    const [patients, practitioners, schemaVersion] = await Promise.all([
+    // The clinic database answers 404/403/503 for unknown, suspended or unreachable clinics.
+    const [clinic, patients, practitioners, schemaVersion] = await Promise.all([
+      this.registry.findById(clinicId),
       this.patients.count(),
       this.practitioners.count(),
       this.tenant.schemaVersion(),
     ]);
+    if (!clinic) throw clinicsError(ClinicsErrorCode.ClinicNotFound, 'No such clinic');
     return { ...ClinicResponseDto.from(clinic), figures: { patients, practitioners, schema_version: schemaVersion } };
   }
 }

@@ -8,6 +8,10 @@ export class PatientsService {
   constructor(private readonly tenant: TenantConnectionProvider) {}
 
   async count(): Promise<number> {
-    return (await this.tenant.getRepository(PatientEntity)).count();
+    const row = await (await this.tenant.getRepository(PatientEntity))
+      .createQueryBuilder()
+      .select('count(*)::int', 'n')
+      .getRawOne<{ n: number }>();
+    return row?.n ?? 0;
   }
 }

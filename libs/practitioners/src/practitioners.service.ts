@@ -8,6 +8,10 @@ export class PractitionersService {
   constructor(private readonly tenant: TenantConnectionProvider) {}
 
   async count(): Promise<number> {
-    return (await this.tenant.getRepository(PractitionerEntity)).count();
+    const row = await (await this.tenant.getRepository(PractitionerEntity))
+      .createQueryBuilder()
+      .select('count(*)::int', 'n')
+      .getRawOne<{ n: number }>();
+    return row?.n ?? 0;
   }
 }

@@ -3,6 +3,7 @@ export * from './migrations/clinic-migrations.service';
 export * from './migrations/clinic-migrator';
 export * from './migrations/map-with-concurrency';
 export * from './pools/tenant-connection.provider';
+export * from './pools/tenant-context';
 export * from './pools/tenant-pool-cache';
 export * from './pools/tenant-resolver';
 export * from './provisioning/clinic-template.service';

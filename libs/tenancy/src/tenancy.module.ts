@@ -1,12 +1,13 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { ClinicMigrationsService } from './migrations/clinic-migrations.service';
 import { CLINIC_ENTITIES, ClinicEntityList, TenantPoolCache } from './pools/tenant-pool-cache';
 import { TenantConnectionProvider } from './pools/tenant-connection.provider';
+import { TenantContext } from './pools/tenant-context';
 import { TenantResolver } from './pools/tenant-resolver';
 import { ClinicTemplateService } from './provisioning/clinic-template.service';
 import { ProvisioningService } from './provisioning/provisioning.service';
 
-const PROVIDERS = [TenantPoolCache, TenantResolver, TenantConnectionProvider, ClinicTemplateService, ProvisioningService, ClinicMigrationsService];
+const PROVIDERS = [TenantContext, TenantPoolCache, TenantResolver, TenantConnectionProvider, ClinicTemplateService, ProvisioningService, ClinicMigrationsService];
 
 export interface TenancyModuleOptions {
   /** Every entity class that lives in a clinic database. */
@@ -15,7 +16,14 @@ export interface TenancyModuleOptions {
 
 /** A database per clinic: the pool cache, request routing, provisioning and clinic migrations. */
 @Module({})
-export class TenancyModule {
+export class TenancyModule implements NestModule {
+  constructor(private readonly context: TenantContext) {}
+
+  /** Every request runs in its own tenant scope. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(this.context.middleware).forRoutes({ path: '*path', method: RequestMethod.ALL });
+  }
+
   static forRoot(options: TenancyModuleOptions): DynamicModule {
     return {
       module: TenancyModule,

@@ -63,7 +63,7 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1)
   @Max(50)
-  TENANT_POOL_SIZE: number = 4;
+  TENANT_POOL_SIZE: number = 2;
 
   @IsInt()
   @Min(1)

@@ -1,35 +1,33 @@
-import { Inject, Injectable, Scope } from '@nestjs/common';
-import { REQUEST } from '@nestjs/core';
-import type { Request } from 'express';
+import { Injectable } from '@nestjs/common';
 import { DataSource, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
 import { CLINIC_MIGRATIONS_TABLE } from '../migrations/clinic-migrator';
+import { TenantContext, TenantScope } from './tenant-context';
 import { TenantLease, TenantPoolCache } from './tenant-pool-cache';
 import { TenantResolver } from './tenant-resolver';
 
 /**
- * The clinic database of the current request (`:clinicId` in its path), request-scoped.
- * The clinic's pool comes from the singleton TenantPoolCache; the lease taken here is released
- * when the response closes. Guards have already checked that the caller may reach this clinic.
+ * The clinic database of the current request (its `:clinicId` path parameter) or of the current
+ * `TenantContext.runForClinic` work. Scoped per request through async context: the first use in a
+ * request resolves the clinic and takes a lease on its DataSource from the singleton
+ * TenantPoolCache; the lease is released when the response closes. Guards have already checked
+ * that the caller may reach this clinic.
  */
-@Injectable({ scope: Scope.REQUEST })
+@Injectable()
 export class TenantConnectionProvider {
-  private lease?: Promise<TenantLease>;
-
   constructor(
-    @Inject(REQUEST) private readonly request: Request,
+    private readonly context: TenantContext,
     private readonly resolver: TenantResolver,
     private readonly pools: TenantPoolCache,
   ) {}
 
   get clinicId(): string {
-    const id = this.request.params?.clinicId;
-    if (typeof id !== 'string') throw new Error('TenantConnectionProvider used on a route without :clinicId');
-    return id;
+    return this.clinicIdOf(this.context.current());
   }
 
   async dataSource(): Promise<DataSource> {
-    this.lease ??= this.acquire();
-    return (await this.lease).dataSource;
+    const scope = this.context.current();
+    scope.lease ??= this.acquire(scope);
+    return (await scope.lease).dataSource;
   }
 
   async getRepository<T extends ObjectLiteral>(entity: EntityTarget<T>): Promise<Repository<T>> {
@@ -43,15 +41,19 @@ export class TenantConnectionProvider {
     return rows[0]?.name ?? null;
   }
 
-  private async acquire(): Promise<TenantLease> {
-    const route = await this.resolver.resolve(this.clinicId);
+  private clinicIdOf(scope: TenantScope): string {
+    const id = scope.clinicId ?? scope.request?.params?.clinicId;
+    if (typeof id !== 'string') throw new Error('TenantConnectionProvider used outside a clinic route');
+    return id;
+  }
+
+  private async acquire(scope: TenantScope): Promise<TenantLease> {
+    const route = await this.resolver.resolve(this.clinicIdOf(scope));
     const lease = await this.pools.acquire(route);
-    const response = this.request.res;
-    if (!response || response.closed || response.destroyed) {
-      // Nothing will tell us when this request ends: hand the pool back at once, the DataSource stays usable.
-      lease.release();
-    } else {
-      response.once('close', () => lease.release());
+    const response = scope.request?.res;
+    if (response) {
+      if (response.closed || response.destroyed) lease.release();
+      else response.once('close', () => lease.release());
     }
     return lease;
   }
