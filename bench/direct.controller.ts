@@ -8,7 +8,7 @@ import { countOf, schemaVersionOf } from './single-db';
 
 /**
  * The routed work of GET /api/clinics/:clinicId from a singleton controller that calls the tenancy
- * singletons directly: no request-scoped provider, so the difference with the routed endpoint is
+ * singletons directly: no TenantConnectionProvider and no async-context scope, so the difference with the routed endpoint is
  * what request scope costs.
  */
 @Controller('bench/direct/clinics/:clinicId')

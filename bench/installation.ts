@@ -94,7 +94,7 @@ export interface Variant {
 
 export const VARIANTS: Variant[] = [
   { name: 'fixed', description: 'one DataSource, clinic_id column (singleton controller)', path: (id) => `/bench/single/clinics/${id}` },
-  { name: 'routed', description: 'GET /api/clinics/:clinicId (request-scoped TenantConnectionProvider)', path: (id) => `/api/clinics/${id}` },
+  { name: 'routed', description: 'GET /api/clinics/:clinicId (TenantConnectionProvider, per-request scope in async context)', path: (id) => `/api/clinics/${id}` },
   { name: 'direct', description: 'routed work from a singleton controller (TenantResolver + TenantPoolCache)', path: (id) => `/bench/direct/clinics/${id}` },
 ];
 
