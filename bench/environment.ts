@@ -3,8 +3,8 @@ import { rmSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
-import { AppConfig, buildAppConfig, loadEnvironment, redactPgUrl, startEmbeddedPostgres, withDatabase } from '@sophie/common';
+import { AppConfig, prepareRuntime, redactPgUrl, startEmbeddedPostgres, withDatabase } from '@sophie/common';
+import { installationEnvironment } from '../test/support/installation';
 
 /** The PostgreSQL server of one run: BENCH_DATABASE_URL's, or an embedded one made for the run. */
 export interface BenchPostgres {
@@ -52,57 +52,22 @@ export async function startPostgres(): Promise<BenchPostgres> {
   }
 }
 
-export const SUPERADMIN_PASSWORD = 'Bench-Superadmin-Pass-1';
+export { SUPERADMIN_PASSWORD } from '../test/support/installation';
+export { dropInstallationAt as dropInstallation, withAdminAt as withAdmin } from '../test/support/installation';
 
 /** A random database-name prefix: every database and role of the run starts with `<prefix>_`. */
 export function randomPrefix(): string {
   return `b${randomBytes(5).toString('hex')}`;
 }
 
-/** The API's configuration for one installation, as production reads it from the environment. */
-export function benchConfig(adminUrl: string, prefix: string, tenant: { poolSize: number; maxConnections: number }): AppConfig {
-  const env: NodeJS.ProcessEnv = {
+/** The API's configuration for one installation, read as production reads it from the environment. */
+export async function benchConfig(adminUrl: string, prefix: string, tenant: { poolSize: number; maxConnections: number }): Promise<AppConfig> {
+  const env = installationEnvironment(adminUrl, prefix, {
     NODE_ENV: 'production',
-    DATABASE_URL: withDatabase(adminUrl, `${prefix}_registry`),
-    DB_PREFIX: prefix,
-    JWT_SECRET: randomBytes(48).toString('base64url'),
-    SECRETS_KEY: randomBytes(32).toString('base64'),
-    SUPERADMIN_USERNAME: `sa_${prefix}`,
-    SUPERADMIN_PASSWORD,
-    BCRYPT_ROUNDS: '4',
     // Request logs would flood the table and measure the terminal; pino-http still runs on every request.
     LOG_LEVEL: 'silent',
     TENANT_POOL_SIZE: String(tenant.poolSize),
     TENANT_MAX_CONNECTIONS: String(tenant.maxConnections),
-  };
-  const vars = loadEnvironment(env);
-  return buildAppConfig(vars, {
-    registryUrl: vars.DATABASE_URL as string,
-    embedded: false,
-    jwtSecret: vars.JWT_SECRET as string,
-    secretsKey: vars.SECRETS_KEY as string,
   });
-}
-
-/** Runs `work` on a superuser connection to one database of the server. */
-export async function withAdmin<T>(adminUrl: string, database: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: withDatabase(adminUrl, database), connectionTimeoutMillis: 10_000 });
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-/** Drops every database and role whose name starts with `<prefix>_` (all the run created). */
-export async function dropInstallation(adminUrl: string, prefix: string): Promise<{ databases: number; roles: number }> {
-  return withAdmin(adminUrl, 'postgres', async (c) => {
-    const dbs = await c.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${prefix}\\_%`]);
-    for (const { datname } of dbs.rows) await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(datname)} WITH (FORCE)`);
-    const roles = await c.query<{ rolname: string }>('SELECT rolname FROM pg_roles WHERE rolname LIKE $1', [`${prefix}\\_%`]);
-    for (const { rolname } of roles.rows) await c.query(`DROP ROLE IF EXISTS ${c.escapeIdentifier(rolname)}`);
-    return { databases: dbs.rowCount ?? 0, roles: roles.rowCount ?? 0 };
-  });
+  return (await prepareRuntime(env)).config;
 }

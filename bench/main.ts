@@ -66,7 +66,7 @@ async function bench(options: BenchOptions, cleanup: Cleanup): Promise<void> {
     const dropped = await dropInstallation(postgres.adminUrl, prefix);
     progress(`Dropped ${dropped.databases} databases and ${dropped.roles} roles of ${prefix}_*`);
   });
-  const config = benchConfig(postgres.adminUrl, prefix, { poolSize: options.tenantPoolSize, maxConnections: options.tenantMaxConnections });
+  const config = await benchConfig(postgres.adminUrl, prefix, { poolSize: options.tenantPoolSize, maxConnections: options.tenantMaxConnections });
   await migrateRegistry(config.registryUrl);
   const singleDatabaseUrl = await createSingleDatabase(postgres.adminUrl, prefix);
 

@@ -28,7 +28,7 @@ export class TestApp {
   ) {}
 
   static async start(overrides: Record<string, string> = {}, env = testEnvironment(overrides)): Promise<TestApp> {
-    const config = configFrom(env);
+    const config = await configFrom(env);
     await migrateRegistry(config.registryUrl);
     const { app } = await createApiApp(config, { logger: false });
     await app.listen(0, '127.0.0.1');

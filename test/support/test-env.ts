@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
-import { AppConfig, buildAppConfig, loadEnvironment, withDatabase } from '../../libs/common/src';
+import type { Client } from 'pg';
+import { AppConfig, prepareRuntime } from '../../libs/common/src';
+import { dropInstallationAt, installationEnvironment, withAdminAt } from './installation';
+
+export { SUPERADMIN_PASSWORD } from './installation';
 
 /** The admin URL of the run's PostgreSQL (set by global-setup). */
 export function adminUrl(): string {
@@ -9,52 +12,22 @@ export function adminUrl(): string {
   return url;
 }
 
-export const SUPERADMIN_PASSWORD = 'Test-Superadmin-Pass-1';
-
 /** The environment of one isolated installation: its own registry database and database-name prefix. */
 export function testEnvironment(overrides: Record<string, string> = {}, prefix = `t${randomBytes(5).toString('hex')}`): NodeJS.ProcessEnv {
-  return {
-    NODE_ENV: 'test',
-    DATABASE_URL: withDatabase(adminUrl(), `${prefix}_registry`),
-    DB_PREFIX: prefix,
-    JWT_SECRET: randomBytes(48).toString('base64url'),
-    SECRETS_KEY: randomBytes(32).toString('base64'),
-    SUPERADMIN_USERNAME: `sa_${prefix}`,
-    SUPERADMIN_PASSWORD,
-    BCRYPT_ROUNDS: '4',
-    LOG_LEVEL: 'silent',
-    TENANT_CONNECT_TIMEOUT_MS: '2000',
-    ...overrides,
-  };
+  return installationEnvironment(adminUrl(), prefix, { NODE_ENV: 'test', TENANT_CONNECT_TIMEOUT_MS: '2000', ...overrides });
 }
 
-export function configFrom(env: NodeJS.ProcessEnv): AppConfig {
-  const vars = loadEnvironment(env);
-  return buildAppConfig(vars, {
-    registryUrl: vars.DATABASE_URL as string,
-    embedded: false,
-    jwtSecret: vars.JWT_SECRET as string,
-    secretsKey: vars.SECRETS_KEY as string,
-  });
+/** The configuration production would read from this environment. */
+export async function configFrom(env: NodeJS.ProcessEnv): Promise<AppConfig> {
+  return (await prepareRuntime(env)).config;
 }
 
 /** Runs `work` on an admin connection to one database of the test server. */
-export async function withAdmin<T>(database: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: withDatabase(adminUrl(), database) });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
+export function withAdmin<T>(database: string, work: (client: Client) => Promise<T>): Promise<T> {
+  return withAdminAt(adminUrl(), database, work);
 }
 
 /** Drops every database and role an installation created (its prefix names them all). */
 export async function dropInstallation(prefix: string): Promise<void> {
-  await withAdmin('postgres', async (c) => {
-    const dbs = await c.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [`${prefix}\\_%`]);
-    for (const { datname } of dbs.rows) await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(datname)} WITH (FORCE)`);
-    const roles = await c.query<{ rolname: string }>("SELECT rolname FROM pg_roles WHERE rolname LIKE $1", [`${prefix}\\_%`]);
-    for (const { rolname } of roles.rows) await c.query(`DROP ROLE IF EXISTS ${c.escapeIdentifier(rolname)}`);
-  });
+  await dropInstallationAt(adminUrl(), prefix);
 }
