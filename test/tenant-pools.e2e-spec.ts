@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TenantPoolCache, TenantResolver } from '../libs/tenancy/src';
+import { TenantConnectionProvider, TenantContext, TenantPoolCache, TenantResolver } from '../libs/tenancy/src';
 import { TestApp } from './support/test-app';
 import { withAdmin } from './support/test-env';
 
@@ -97,6 +97,39 @@ describe(TenantPoolCache.name, () => {
       expect(pools.stats().livePools).toBeLessThanOrEqual(2);
     } finally {
       await small.close();
+    }
+  });
+
+  it('makes a request wait for room in the budget, and answers 503 when none frees up in time', async () => {
+    const poolSize = api.config.tenantPools.poolSize;
+    const tight = await api.sibling({ TENANT_MAX_CONNECTIONS: String(poolSize), TENANT_ACQUIRE_TIMEOUT_MS: '3000' });
+    try {
+      const token = await tight.superadminToken();
+      const [busy, waiting] = [await api.provisionClinic(superToken), await api.provisionClinic(superToken)];
+      let finish!: () => void;
+      const held = new Promise<void>((resolve) => (finish = resolve));
+      const context = tight.app.get(TenantContext);
+      const provider = tight.app.get(TenantConnectionProvider);
+      let leased!: () => void;
+      const hasLease = new Promise<void>((resolve) => (leased = resolve));
+      const holder = context.runForClinic(busy.id, async () => {
+        await provider.dataSource();
+        leased();
+        await held;
+      });
+      await hasLease;
+      const refused = await tight.get(`/api/clinics/${waiting.id}`, token);
+      expect(refused.status).toBe(503);
+      expect(refused.body).toMatchObject({ code: 'CLINIC_POOL_BUSY' });
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+
+      const queued = tight.get(`/api/clinics/${waiting.id}`, token);
+      await until(() => tight.app.get(TenantPoolCache).stats().waiting === 1, 5_000);
+      finish();
+      await holder;
+      expect((await queued).status).toBe(200);
+    } finally {
+      await tight.close();
     }
   });
 

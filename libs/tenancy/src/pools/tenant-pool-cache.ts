@@ -24,6 +24,8 @@ export interface TenantPoolStats {
   opens: number;
   /** Connections currently open across all clinic pools. */
   connections: number;
+  /** Requests waiting for room in the connection budget. */
+  waiting: number;
 }
 
 interface PoolEntry {
@@ -121,7 +123,7 @@ export class TenantPoolCache implements OnModuleDestroy {
       leases += entry.leases;
       connections += entry.dataSource ? (poolOf(entry.dataSource)?.totalCount ?? 0) : 0;
     }
-    return { livePools: this.entries.size, maxPools: this.maxPools, leases, opens: this.opens, connections };
+    return { livePools: this.entries.size, maxPools: this.maxPools, leases, opens: this.opens, connections, waiting: this.waiters.size };
   }
 
   /** Whether a clinic currently has a live pool (tests and metrics). */
