@@ -2,7 +2,6 @@ import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { Observable } from 'rxjs';
-import { DomainError } from '@sophie/common';
 import { AuthErrorCode, authError } from '../auth-error-code';
 import { IS_PUBLIC } from '../decorators/public.decorator';
 
@@ -18,9 +17,13 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     return super.canActivate(context);
   }
 
-  override handleRequest<T>(error: unknown, user: T | false): T {
-    if (error instanceof DomainError) throw error;
-    if (error || !user) throw authError(AuthErrorCode.Unauthenticated, 'A valid bearer token is required');
+  /**
+   * A bad, expired or missing token arrives as `user: false`; an `error` is a failure while checking
+   * a good one (the registry down, say) and keeps its own answer (503), never a misleading 401.
+   */
+  override handleRequest<T>(error: Error | null, user: T | false): T {
+    if (error) throw error;
+    if (!user) throw authError(AuthErrorCode.Unauthenticated, 'A valid bearer token is required');
     return user;
   }
 }
