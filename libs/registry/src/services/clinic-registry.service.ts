@@ -53,6 +53,7 @@ export class ClinicRegistryService {
 
   /** Routing facts for clinics in the given states (every clinic when none is given). */
   async routes(ids?: string[], statuses?: ClinicStatus[]): Promise<ClinicRoute[]> {
+    if (ids?.length === 0) return [];
     const qb = this.clinics
       .createQueryBuilder('c')
       .innerJoin('c.databaseServer', 's')
@@ -67,7 +68,7 @@ export class ClinicRegistryService {
         's.id AS "serverId"',
       ])
       .orderBy('c.created_at', 'ASC');
-    if (ids) qb.andWhere('c.id IN (:...ids)', { ids: ids.length ? ids : ['00000000-0000-0000-0000-000000000000'] });
+    if (ids) qb.andWhere('c.id IN (:...ids)', { ids });
     if (statuses) qb.andWhere('c.status IN (:...statuses)', { statuses });
     return qb.getRawMany<ClinicRoute>();
   }
