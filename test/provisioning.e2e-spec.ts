@@ -106,7 +106,7 @@ describe('Clinic provisioning', () => {
   });
 
   describe('bad input gets a clear 4xx in the one error shape', () => {
-    const shape = { statusCode: expect.any(Number), code: expect.any(String), message: expect.any(String), requestId: expect.any(String) };
+    const shape = { statusCode: expect.any(Number), error: expect.any(String), code: expect.any(String), message: expect.any(String), requestId: expect.any(String) };
 
     it.each([
       ['an unknown time zone', { name: 'X', timezone: 'Europe/Lyon' }, /timezone/],

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
@@ -13,7 +14,7 @@ interface Rendered {
   retryAfterSeconds?: number;
 }
 
-const STATUS_CODES: Record<number, CommonErrorCode> = {
+const CODES_BY_STATUS: Record<number, CommonErrorCode> = {
   400: CommonErrorCode.BadRequest,
   401: CommonErrorCode.Unauthorized,
   403: CommonErrorCode.Forbidden,
@@ -40,7 +41,7 @@ const PG_ERRORS: Record<string, Rendered> = {
 function renderHttpException(exception: HttpException): Rendered {
   const status = exception.getStatus();
   const response = exception.getResponse();
-  const code = STATUS_CODES[status] ?? (status >= 500 ? CommonErrorCode.Internal : CommonErrorCode.BadRequest);
+  const code = CODES_BY_STATUS[status] ?? (status >= 500 ? CommonErrorCode.Internal : CommonErrorCode.BadRequest);
   if (typeof response === 'object' && response !== null) {
     const body = response as { message?: unknown; code?: string };
     if (Array.isArray(body.message)) {
@@ -67,7 +68,7 @@ function render(exception: unknown): Rendered | undefined {
   return undefined;
 }
 
-/** The one error shape of the API: `{ statusCode, code, message, details?, requestId }`. */
+/** The one error shape of the API: `{ statusCode, error, code, message, details?, requestId }`. */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
@@ -86,7 +87,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       rendered = { status: HttpStatus.INTERNAL_SERVER_ERROR, code: CommonErrorCode.Internal, message: 'An unexpected error occurred' };
     }
     if (response.headersSent) return;
-    const body: ApiErrorBody = { statusCode: rendered.status, code: rendered.code, message: rendered.message, requestId };
+    const body: ApiErrorBody = { statusCode: rendered.status, error: STATUS_CODES[rendered.status] ?? 'Error', code: rendered.code, message: rendered.message, requestId };
     if (rendered.details !== undefined) body.details = rendered.details;
     if (rendered.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(rendered.retryAfterSeconds));
     response.status(rendered.status).json(body);

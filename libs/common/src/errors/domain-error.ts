@@ -49,6 +49,8 @@ export enum CommonErrorCode {
 /** The body of every error the API returns. */
 export interface ApiErrorBody {
   statusCode: number;
+  /** The HTTP reason phrase, e.g. "Not Found". */
+  error: string;
   code: string;
   message: string;
   details?: unknown;
