@@ -3,6 +3,7 @@ import { ClinicResponseDto, ClinicsErrorCode, ClinicWithFiguresDto, clinicsError
 import { PatientEntity } from '@sophie/patients';
 import { PractitionerEntity } from '@sophie/practitioners';
 import { ClinicRegistryService } from '@sophie/registry';
+import { ClinicSettingsDto, ClinicSettingsEntity } from '@sophie/settings';
 import { TenantPoolCache, TenantResolver } from '@sophie/tenancy';
 import { countOf, schemaVersionOf } from './single-db';
 
@@ -25,12 +26,13 @@ export class DirectController {
     return this.pools.withClinic(route, async (dataSource) => {
       const clinic = await this.registry.findById(clinicId);
       if (!clinic) throw clinicsError(ClinicsErrorCode.ClinicNotFound, 'No such clinic');
-      const [patients, practitioners, schemaVersion] = await Promise.all([
+      const [patients, practitioners, schemaVersion, settings] = await Promise.all([
         countOf(dataSource.getRepository(PatientEntity).createQueryBuilder()),
         countOf(dataSource.getRepository(PractitionerEntity).createQueryBuilder()),
         schemaVersionOf(dataSource),
+        dataSource.getRepository(ClinicSettingsEntity).findOneByOrFail({ id: true }),
       ]);
-      return { ...ClinicResponseDto.from(clinic), figures: { patients, practitioners, schema_version: schemaVersion } };
+      return { ...ClinicResponseDto.from(clinic), figures: { patients, practitioners, schema_version: schemaVersion }, settings: ClinicSettingsDto.from(settings) };
     });
   }
 }

@@ -78,11 +78,13 @@ export async function seed(adminUrl: string, prefix: string, clinics: BenchClini
     for (const clinic of clinics) {
       await c.query(patientRowsSql(true, sizes.patients), [clinic.id]);
       await c.query(practitionerRowsSql(true, sizes.practitioners), [clinic.id]);
+      await c.query('INSERT INTO clinic_settings (clinic_id) VALUES ($1)', [clinic.id]);
     }
     for (const row of version) await c.query('INSERT INTO clinic_migrations (timestamp, name) VALUES ($1, $2)', [row.timestamp, row.name]);
     await c.query('VACUUM ANALYZE patients');
     await c.query('VACUUM ANALYZE practitioners');
     await c.query('VACUUM ANALYZE clinic_migrations');
+    await c.query('VACUUM ANALYZE clinic_settings');
   });
 }
 

@@ -4,7 +4,8 @@ import { DataSource, Repository } from 'typeorm';
 import { ClinicResponseDto, ClinicsErrorCode, ClinicWithFiguresDto, clinicsError } from '@sophie/clinics';
 import { ClinicRegistryService, ClinicStatus } from '@sophie/registry';
 import { TenancyErrorCode, tenancyError } from '@sophie/tenancy';
-import { countOf, schemaVersionOf, SinglePatientEntity, SinglePractitionerEntity } from './single-db';
+import { ClinicSettingsDto } from '@sophie/settings';
+import { countOf, schemaVersionOf, SingleClinicSettingsEntity, SinglePatientEntity, SinglePractitionerEntity } from './single-db';
 
 /** The name of the fixed DataSource (a second TypeORM connection beside the registry's). */
 export const SINGLE_DB = 'bench_single';
@@ -17,6 +18,7 @@ export const SINGLE_DB = 'bench_single';
 export class SingleDbController {
   private readonly patients: Repository<SinglePatientEntity>;
   private readonly practitioners: Repository<SinglePractitionerEntity>;
+  private readonly settings: Repository<SingleClinicSettingsEntity>;
 
   constructor(
     @InjectDataSource(SINGLE_DB) private readonly db: DataSource,
@@ -24,6 +26,7 @@ export class SingleDbController {
   ) {
     this.patients = db.getRepository(SinglePatientEntity);
     this.practitioners = db.getRepository(SinglePractitionerEntity);
+    this.settings = db.getRepository(SingleClinicSettingsEntity);
   }
 
   @Get()
@@ -32,11 +35,12 @@ export class SingleDbController {
     if (!clinic) throw clinicsError(ClinicsErrorCode.ClinicNotFound, 'No such clinic');
     // What the resolver's status check does for the routed endpoint.
     if (clinic.status !== ClinicStatus.Active) throw tenancyError(TenancyErrorCode.ClinicSuspended, 'This clinic is not active');
-    const [patients, practitioners, schemaVersion] = await Promise.all([
+    const [patients, practitioners, schemaVersion, settings] = await Promise.all([
       countOf(this.patients.createQueryBuilder('p').where('p.clinic_id = :clinicId', { clinicId })),
       countOf(this.practitioners.createQueryBuilder('p').where('p.clinic_id = :clinicId', { clinicId })),
       schemaVersionOf(this.db),
+      this.settings.findOneByOrFail({ clinicId }),
     ]);
-    return { ...ClinicResponseDto.from(clinic), figures: { patients, practitioners, schema_version: schemaVersion } };
+    return { ...ClinicResponseDto.from(clinic), figures: { patients, practitioners, schema_version: schemaVersion }, settings: ClinicSettingsDto.from(settings) };
   }
 }

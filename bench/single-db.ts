@@ -44,7 +44,29 @@ export class SinglePractitionerEntity {
   lastName!: string | null;
 }
 
-export const SINGLE_ENTITIES = [SinglePatientEntity, SinglePractitionerEntity];
+/** The booking settings, one row per clinic (in a clinic database: one row, no clinic_id). */
+@Entity({ name: 'clinic_settings' })
+export class SingleClinicSettingsEntity {
+  @PrimaryColumn('uuid', { name: 'clinic_id' })
+  clinicId!: string;
+
+  @Column('integer', { name: 'slot_interval_minutes' })
+  slotIntervalMinutes!: number;
+
+  @Column('integer', { name: 'minimum_notice_minutes' })
+  minimumNoticeMinutes!: number;
+
+  @Column('integer', { name: 'booking_horizon_days' })
+  bookingHorizonDays!: number;
+
+  @Column('integer', { name: 'reminder_hours_before' })
+  reminderHoursBefore!: number;
+
+  @Column('char', { name: 'default_phone_country', length: 2 })
+  defaultPhoneCountry!: string;
+}
+
+export const SINGLE_ENTITIES = [SinglePatientEntity, SinglePractitionerEntity, SingleClinicSettingsEntity];
 
 /** The same statement TenantConnectionProvider.schemaVersion() sends to a clinic database. */
 export const SCHEMA_VERSION_SQL = `SELECT name FROM ${CLINIC_MIGRATIONS_TABLE} ORDER BY timestamp DESC, id DESC LIMIT 1`;
@@ -113,6 +135,16 @@ export async function createSingleDatabase(adminUrl: string, prefix: string): Pr
         guarantee_document_path text,
         created_at timestamptz NOT NULL DEFAULT now(),
         UNIQUE (clinic_id, phone)
+      )`);
+    await db.query(`
+      CREATE TABLE clinic_settings (
+        clinic_id uuid PRIMARY KEY,
+        slot_interval_minutes integer NOT NULL DEFAULT 15,
+        minimum_notice_minutes integer NOT NULL DEFAULT 120,
+        booking_horizon_days integer NOT NULL DEFAULT 60,
+        reminder_hours_before integer NOT NULL DEFAULT 24,
+        default_phone_country char(2) NOT NULL DEFAULT 'FR',
+        updated_at timestamptz NOT NULL DEFAULT now()
       )`);
     await db.query('CREATE INDEX patients_clinic_id_idx ON patients (clinic_id)');
     await db.query('CREATE INDEX practitioners_clinic_id_idx ON practitioners (clinic_id)');

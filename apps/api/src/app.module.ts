@@ -5,11 +5,12 @@ import { AppConfig, ConfigModule, LoggingModule } from '@sophie/common';
 import { PATIENT_ENTITIES } from '@sophie/patients';
 import { PRACTITIONER_ENTITIES } from '@sophie/practitioners';
 import { RegistryModule } from '@sophie/registry';
+import { SETTINGS_ENTITIES } from '@sophie/settings';
 import { TenancyModule } from '@sophie/tenancy';
 import { HealthController } from './health.controller';
 
 /** Every entity that lives in a clinic database. */
-export const CLINIC_ENTITIES = [...PATIENT_ENTITIES, ...PRACTITIONER_ENTITIES];
+export const CLINIC_ENTITIES = [...PATIENT_ENTITIES, ...PRACTITIONER_ENTITIES, ...SETTINGS_ENTITIES];
 
 /** The HTTP API: REST for the dashboard and the superadmin. */
 @Module({})

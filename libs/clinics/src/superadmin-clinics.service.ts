@@ -1,27 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestActor } from '@sophie/auth';
-import { AuditService, ClinicEntity, ClinicProfileFields, ClinicRegistryService, ClinicStatus, UserEntity, UserRole, UsersService } from '@sophie/registry';
+import { AuditService, ClinicEntity, ClinicRegistryService, ClinicStatus, UserEntity, UserRole, UsersService } from '@sophie/registry';
 import { ProvisioningService, TenantResolver } from '@sophie/tenancy';
 import { ClinicsErrorCode, clinicsError } from './clinics-error-code';
+import { profileOf } from './clinic-profile-fields';
 import type { CreateClinicDto } from './dto/create-clinic.dto';
 import type { ListClinicsQueryDto } from './dto/list-clinics-query.dto';
 import type { UpdateClinicDto } from './dto/update-clinic.dto';
-
-function profileOf(dto: Partial<CreateClinicDto>): Partial<ClinicProfileFields> {
-  const fields: Partial<ClinicProfileFields> = {
-    name: dto.name,
-    timezone: dto.timezone,
-    defaultLanguage: dto.default_language,
-    phone: dto.phone,
-    address: dto.address,
-    email: dto.email,
-    website: dto.website,
-    openingHours: dto.opening_hours,
-    emergencyMessage: dto.emergency_message,
-    onboardingFormUrl: dto.onboarding_form_url,
-  };
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
-}
 
 /** What a superadmin does to clinics: provision, list, edit, suspend, and manage their admins. */
 @Injectable()

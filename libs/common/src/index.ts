@@ -14,3 +14,5 @@ export * from './validation/is-iana-time-zone';
 export * from './http/body-parsers';
 export * from './errors/database-errors';
 export * from './logging/safe-error';
+export * from './pagination/pagination';
+export * from './util/without-undefined';

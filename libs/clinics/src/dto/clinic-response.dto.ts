@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { ClinicEntity } from '@sophie/registry';
+import { ClinicSettingsDto } from '@sophie/settings';
 
 /** A clinic's registry record as the API shows it (never its database credentials). */
 export class ClinicResponseDto {
@@ -50,6 +51,7 @@ export class ClinicFiguresDto {
 
 export class ClinicWithFiguresDto extends ClinicResponseDto {
   @ApiProperty({ type: ClinicFiguresDto }) figures!: ClinicFiguresDto;
+  @ApiProperty({ type: ClinicSettingsDto }) settings!: ClinicSettingsDto;
 }
 
 export class ClinicListDto {
