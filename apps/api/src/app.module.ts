@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APPOINTMENT_ENTITIES } from '@sophie/appointments';
 import { AuthModule } from '@sophie/auth';
 import { ClinicsModule } from '@sophie/clinics';
 import { AppConfig, ConfigModule, LoggingModule } from '@sophie/common';
@@ -10,7 +11,7 @@ import { TenancyModule } from '@sophie/tenancy';
 import { HealthController } from './health.controller';
 
 /** Every entity that lives in a clinic database. */
-export const CLINIC_ENTITIES = [...PATIENT_ENTITIES, ...PRACTITIONER_ENTITIES, ...SETTINGS_ENTITIES];
+export const CLINIC_ENTITIES = [...PATIENT_ENTITIES, ...PRACTITIONER_ENTITIES, ...SETTINGS_ENTITIES, ...APPOINTMENT_ENTITIES];
 
 /** The HTTP API: REST for the dashboard and the superadmin. */
 @Module({})
