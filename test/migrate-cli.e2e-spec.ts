@@ -8,6 +8,9 @@ import { latestMigrationName } from '../libs/tenancy/src';
 const UNDO_MIGRATIONS = `DO $$ DECLARE t text; BEGIN
   FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'clinic_migrations' LOOP
     EXECUTE format('DROP TABLE IF EXISTS %I CASCADE', t);
+  END LOOP;
+  FOR t IN SELECT typname FROM pg_type WHERE typnamespace = 'public'::regnamespace AND typtype = 'r' LOOP
+    EXECUTE format('DROP TYPE IF EXISTS %I CASCADE', t);
   END LOOP; END $$`;
 import { TestApp } from './support/test-app';
 import { withAdmin } from './support/test-env';

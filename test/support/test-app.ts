@@ -79,6 +79,14 @@ export class TestApp {
     return this.request<T>('PATCH', path, { token, body });
   }
 
+  put<T = Record<string, unknown>>(path: string, body: unknown, token?: string): Promise<ApiResponse<T>> {
+    return this.request<T>('PUT', path, { token, body });
+  }
+
+  delete<T = Record<string, unknown>>(path: string, token?: string): Promise<ApiResponse<T>> {
+    return this.request<T>('DELETE', path, { token });
+  }
+
   async login(username: string, password: string): Promise<string> {
     const res = await this.post<{ accessToken: string }>('/api/auth/login', { username, password });
     if (res.status !== 200) throw new Error(`Login of ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);

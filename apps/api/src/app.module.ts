@@ -1,8 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APPOINTMENT_ENTITIES } from '@sophie/appointments';
+import { APPOINTMENT_ENTITIES, AppointmentsModule } from '@sophie/appointments';
 import { AuthModule } from '@sophie/auth';
 import { ClinicsModule } from '@sophie/clinics';
 import { AppConfig, ConfigModule, LoggingModule } from '@sophie/common';
+import { GdprModule } from '@sophie/gdpr';
 import { PATIENT_ENTITIES } from '@sophie/patients';
 import { PRACTITIONER_ENTITIES } from '@sophie/practitioners';
 import { RegistryModule } from '@sophie/registry';
@@ -26,6 +27,8 @@ export class AppModule {
         TenancyModule.forRoot({ clinicEntities: CLINIC_ENTITIES }),
         AuthModule,
         ClinicsModule,
+        AppointmentsModule,
+        GdprModule,
       ],
       controllers: [HealthController],
     };

@@ -4,7 +4,7 @@ import { PatientsService } from '@sophie/patients';
 import { PractitionersService } from '@sophie/practitioners';
 import { AuditService, ClinicRegistryService } from '@sophie/registry';
 import { ClinicSettingsDto, ClinicSettingsService } from '@sophie/settings';
-import { TenantConnectionProvider } from '@sophie/tenancy';
+import { TenantConnectionProvider, TenantResolver } from '@sophie/tenancy';
 import { profileOf } from './clinic-profile-fields';
 import { ClinicsErrorCode, clinicsError } from './clinics-error-code';
 import { ClinicResponseDto, ClinicWithFiguresDto } from './dto/clinic-response.dto';
@@ -20,6 +20,7 @@ export class ClinicProfileService {
     private readonly practitioners: PractitionersService,
     private readonly settings: ClinicSettingsService,
     private readonly audit: AuditService,
+    private readonly resolver: TenantResolver,
   ) {}
 
   async get(clinicId: string): Promise<ClinicWithFiguresDto> {
@@ -43,6 +44,7 @@ export class ClinicProfileService {
   async update(clinicId: string, dto: UpdateClinicProfileDto, actor: RequestActor): Promise<ClinicWithFiguresDto> {
     await this.tenant.dataSource();
     await this.registry.updateProfile(clinicId, profileOf(dto));
+    this.resolver.forgetRoute(clinicId); // its time zone may have changed
     if (dto.settings) await this.settings.update(dto.settings);
     await this.audit.record({
       action: 'clinic.profile_updated',

@@ -50,6 +50,7 @@ export class SuperadminClinicsService {
   async update(id: string, dto: UpdateClinicDto, actor: RequestActor): Promise<ClinicEntity> {
     const clinic = await this.get(id);
     await this.clinics.updateProfile(id, profileOf(dto));
+    this.resolver.forgetRoute(id); // its time zone may have changed
     if (dto.is_active !== undefined && dto.is_active !== clinic.isActive) {
       if (clinic.status !== ClinicStatus.Active && clinic.status !== ClinicStatus.Suspended) {
         throw clinicsError(ClinicsErrorCode.InvalidTransition, `A ${clinic.status} clinic cannot be suspended or reactivated`);

@@ -16,3 +16,4 @@ export * from './errors/database-errors';
 export * from './logging/safe-error';
 export * from './pagination/pagination';
 export * from './util/without-undefined';
+export * from './validation/is-instant';

@@ -77,6 +77,24 @@ export class PatientsService {
     return this.find(id);
   }
 
+  /** 404 unless the patient exists; reads nothing of the record, so it is not audited as a read. */
+  async assertExists(id: string): Promise<void> {
+    const exists = await (await this.tenant.getRepository(PatientEntity)).existsBy({ id });
+    if (!exists) throw patientsError(PatientsErrorCode.PatientNotFound, 'No such patient');
+  }
+
+  /** The patient record as stored, for the patient's own export (the caller audits the export). */
+  async exportRecord(id: string): Promise<PatientEntity> {
+    return this.find(id);
+  }
+
+  /** Deletes the patient row; appointments keep their dates with no patient (foreign key SET NULL). */
+  async erase(id: string): Promise<PatientEntity> {
+    const patient = await this.find(id);
+    await (await this.tenant.getRepository(PatientEntity)).delete({ id });
+    return patient;
+  }
+
   private async find(id: string): Promise<PatientEntity> {
     const patient = await (await this.tenant.getRepository(PatientEntity)).findOneBy({ id });
     if (!patient) throw patientsError(PatientsErrorCode.PatientNotFound, 'No such patient');

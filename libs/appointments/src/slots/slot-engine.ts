@@ -1,6 +1,21 @@
-import { DateTime, IANAZone } from 'luxon';
+import type { IANAZone } from 'luxon';
+import { blockedTimeline, instant, overlapsBlocked, wholeNumber, type BlockedTimeline } from './blocked-timeline';
+import {
+  dateKey,
+  horizonLimit,
+  localDays,
+  MINUTES_PER_DAY,
+  MS_PER_MINUTE,
+  parseLocalDate,
+  parseLocalTime,
+  requireZone,
+  resolveLocal,
+  resolveOnRegularDay,
+  type CalendarDate,
+  type LocalDay,
+} from './local-time';
 import type {
-  BusyInterval,
+  LocalPeriod,
   LocalTime,
   MergedSlot,
   PractitionerSlots,
@@ -13,6 +28,7 @@ import type {
 export type {
   BusyInterval,
   IsoWeekday,
+  LocalPeriod,
   LocalTime,
   MergedSlot,
   PractitionerSlots,
@@ -63,6 +79,7 @@ export type {
  *     with `DateTime#getPossibleOffsets()`;
  *   - a working-range or closure boundary that does not exist is shifted forward by the gap length (luxon's
  *     resolution, e.g. 02:30 -> 03:30 CEST); an ambiguous boundary is its earlier occurrence, like a grid time.
+ *     `localDayClosure` and `localPeriodClosure` build closures from local dates and times with this same rule.
  *   Durations, buffers and notice are elapsed time: a 30-minute appointment lasts 30 real minutes across a change.
  *
  * - Performance. Luxon calls cost microseconds each (Intl), so they are made per local date and per working range,
@@ -72,45 +89,15 @@ export type {
  *   Only a range crossing a transition (a night range on a DST night) resolves every grid time with luxon. Closures
  *   and busy intervals are sorted and merged once; each candidate is then checked by a binary search.
  *   (Sanity check, not a test: 60 days, 2 ranges a day, 15-minute grid and 500 busy intervals runs in a few ms.)
+ *
+ * Files: this one is the public entry (the functions below and the types of slot-engine.types.ts); local-time.ts
+ * resolves local dates and times and holds the calendar helpers; blocked-timeline.ts merges closures and busy time.
  */
-
-const MS_PER_MINUTE = 60_000;
-const MINUTES_PER_DAY = 24 * 60;
-const LOCAL_TIME_PATTERN = /^(\d{2}):(\d{2})$/;
-const LOCAL_DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-interface CalendarDate {
-  readonly year: number;
-  readonly month: number;
-  readonly day: number;
-}
 
 /** A working range of one weekday in local minutes since midnight, `[startMinute, endMinute)`. */
 interface MinuteRange {
   readonly startMinute: number;
   readonly endMinute: number;
-}
-
-/** A local date of the expanded window; `regular` when no UTC-offset transition happens on or around it. */
-interface LocalDay {
-  readonly date: CalendarDate;
-  readonly weekday: number;
-  readonly regular: boolean;
-}
-
-/** A local wall-clock time resolved to an instant. */
-interface ResolvedTime {
-  readonly ms: number;
-  /** UTC offset in minutes at that instant, as luxon reports it (compared, never added). */
-  readonly offset: number;
-  /** False when the wall-clock time does not exist that day (luxon then shifted it forward). */
-  readonly exists: boolean;
-}
-
-/** Closures and busy blocked spans, sorted by start, merged, pairwise disjoint. */
-interface BlockedTimeline {
-  readonly starts: number[];
-  readonly ends: number[];
 }
 
 /** What every candidate of one query is checked against, in epoch milliseconds. */
@@ -169,12 +156,33 @@ export function localDayClosure(dateISO: string, zone: string, fromTime?: LocalT
   const date = parseLocalDate(dateISO);
   const fromMinute = fromTime === undefined ? 0 : parseLocalTime(fromTime, 'fromTime', false);
   const toMinute = toTime === undefined ? MINUTES_PER_DAY : parseLocalTime(toTime, 'toTime', true);
-  const start = resolveLocal(tz, date, fromMinute).ms;
-  const end = resolveLocal(tz, date, toMinute).ms;
-  if (toMinute <= fromMinute || end <= start) {
-    throw new RangeError(`localDayClosure: ${dateISO} ${fromTime ?? '00:00'}–${toTime ?? '24:00'} is not a forward interval in ${zone}`);
-  }
-  return { start: new Date(start), end: new Date(end) };
+  return resolveClosure(
+    tz,
+    { date, minute: fromMinute },
+    { date, minute: toMinute },
+    () => `localDayClosure: ${dateISO} ${fromTime ?? '00:00'}–${toTime ?? '24:00'} is not a forward interval in ${zone}`,
+  );
+}
+
+/**
+ * The closed interval of a local period (a `closures` row): from local date `startsOn` at `startTime` (null: 00:00)
+ * to local date `endsOn` at `endTime` (null or `24:00`: the next local midnight), with the boundary rule of
+ * `localDayClosure`. A RangeError when it is not a forward interval (including an empty one).
+ */
+export function localPeriodClosure(period: LocalPeriod, zone: string): TimeInterval {
+  const tz = requireZone(zone);
+  const startDate = parseLocalDate(period.startsOn, 'startsOn');
+  const endDate = parseLocalDate(period.endsOn, 'endsOn');
+  const startMinute = period.startTime === null ? 0 : parseLocalTime(period.startTime, 'startTime', false);
+  const endMinute = period.endTime === null ? MINUTES_PER_DAY : parseLocalTime(period.endTime, 'endTime', true);
+  return resolveClosure(
+    tz,
+    { date: startDate, minute: startMinute },
+    { date: endDate, minute: endMinute },
+    () =>
+      `localPeriodClosure: ${period.startsOn} ${period.startTime ?? '00:00'} – ${period.endsOn} ${period.endTime ?? '24:00'}` +
+      ` is not a forward interval in ${zone}`,
+  );
 }
 
 /**
@@ -206,6 +214,24 @@ export function anyPractitionerSlots(perPractitioner: readonly PractitionerSlots
     merged.push({ start: new Date(start), end: new Date(end), practitionerIds });
   }
   return merged;
+}
+
+/**
+ * A closure between two local date-times, each resolved by `resolveLocal` (ambiguous: earlier occurrence; missing:
+ * shifted forward). Refused unless the end is after the start both on the wall clock and as instants.
+ */
+function resolveClosure(
+  zone: IANAZone,
+  from: { readonly date: CalendarDate; readonly minute: number },
+  to: { readonly date: CalendarDate; readonly minute: number },
+  describe: () => string,
+): TimeInterval {
+  const start = resolveLocal(zone, from.date, from.minute).ms;
+  const end = resolveLocal(zone, to.date, to.minute).ms;
+  const fromKey = dateKey(from.date) * (MINUTES_PER_DAY + 1) + from.minute;
+  const toKey = dateKey(to.date) * (MINUTES_PER_DAY + 1) + to.minute;
+  if (toKey <= fromKey || end <= start) throw new RangeError(describe());
+  return { start: new Date(start), end: new Date(end) };
 }
 
 /** Adds the valid candidates of one working range on one local day to `out` (epoch ms). */
@@ -272,97 +298,6 @@ function toSlots(starts: number[], durationMs: number): Slot[] {
   return slots;
 }
 
-/**
- * The local dates from the day before `earliestStart` to the day after the last possible start. A date is regular
- * when luxon reports the same UTC offset at the local midnights from the day before it to the day after the next
- * one: no transition then touches that date's wall-clock times (even one just around midnight).
- */
-function localDays(zone: IANAZone, earliestStart: number, startLimit: number): LocalDay[] {
-  const first = addCalendarDays(localDateOf(zone, earliestStart), -1);
-  const lastKey = dateKey(addCalendarDays(localDateOf(zone, startLimit - 1), 1));
-  const dates: CalendarDate[] = [];
-  for (let date = first; dateKey(date) <= lastKey; date = addCalendarDays(date, 1)) dates.push(date);
-
-  const midnightOffset = (date: CalendarDate): number => wallClock(zone, date, 0).offset;
-  const offsets = [midnightOffset(addCalendarDays(first, -1)), ...dates.map(midnightOffset)];
-  offsets.push(midnightOffset(addCalendarDays(dates[dates.length - 1], 1)));
-  offsets.push(midnightOffset(addCalendarDays(dates[dates.length - 1], 2)));
-
-  // offsets[i + 1] belongs to dates[i].
-  return dates.map((date, i) => ({
-    date,
-    weekday: isoWeekday(date),
-    regular: offsets[i] === offsets[i + 1] && offsets[i + 1] === offsets[i + 2] && offsets[i + 2] === offsets[i + 3],
-  }));
-}
-
-/** Local wall-clock `minuteOfDay` (0..1440) of `date` in `zone`, as luxon resolves it. */
-function wallClock(zone: IANAZone, date: CalendarDate, minuteOfDay: number): DateTime {
-  const target = minuteOfDay >= MINUTES_PER_DAY ? addCalendarDays(date, 1) : date;
-  const minute = minuteOfDay % MINUTES_PER_DAY;
-  return DateTime.fromObject(
-    { year: target.year, month: target.month, day: target.day, hour: Math.floor(minute / 60), minute: minute % 60 },
-    { zone },
-  );
-}
-
-/** True when luxon kept the asked wall-clock time (it shifts times of a spring-forward gap forward). */
-function readsAs(dateTime: DateTime, date: CalendarDate, minuteOfDay: number): boolean {
-  const target = minuteOfDay >= MINUTES_PER_DAY ? addCalendarDays(date, 1) : date;
-  const minute = minuteOfDay % MINUTES_PER_DAY;
-  return (
-    dateTime.year === target.year &&
-    dateTime.month === target.month &&
-    dateTime.day === target.day &&
-    dateTime.hour * 60 + dateTime.minute === minute
-  );
-}
-
-/** Resolves a local time on any day: a missing time is shifted forward by luxon, an ambiguous one is its earlier occurrence. */
-function resolveLocal(zone: IANAZone, date: CalendarDate, minuteOfDay: number): ResolvedTime {
-  const dateTime = wallClock(zone, date, minuteOfDay);
-  if (!readsAs(dateTime, date, minuteOfDay)) return { ms: dateTime.toMillis(), offset: dateTime.offset, exists: false };
-  let earliest = dateTime;
-  for (const possible of dateTime.getPossibleOffsets()) {
-    if (possible.toMillis() < earliest.toMillis()) earliest = possible;
-  }
-  return { ms: earliest.toMillis(), offset: earliest.offset, exists: true };
-}
-
-/** Resolves a local time on a regular day, where every wall-clock time exists exactly once. */
-function resolveOnRegularDay(zone: IANAZone, date: CalendarDate, minuteOfDay: number): ResolvedTime {
-  const dateTime = wallClock(zone, date, minuteOfDay);
-  return { ms: dateTime.toMillis(), offset: dateTime.offset, exists: readsAs(dateTime, date, minuteOfDay) };
-}
-
-/** First instant of local date `today + horizonDays + 1`: the exclusive limit of slot starts. */
-function horizonLimit(zone: IANAZone, nowMs: number, horizonDays: number): number {
-  return resolveLocal(zone, addCalendarDays(localDateOf(zone, nowMs), horizonDays + 1), 0).ms;
-}
-
-function localDateOf(zone: IANAZone, ms: number): CalendarDate {
-  const local = DateTime.fromMillis(ms, { zone });
-  return { year: local.year, month: local.month, day: local.day };
-}
-
-/**
- * Calendar arithmetic on a plain date (no time zone involved): the Date only carries a proleptic Gregorian date
- * and is read back in UTC, the zone in which it was built.
- */
-function addCalendarDays(date: CalendarDate, days: number): CalendarDate {
-  const carrier = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
-  return { year: carrier.getUTCFullYear(), month: carrier.getUTCMonth() + 1, day: carrier.getUTCDate() };
-}
-
-function isoWeekday(date: CalendarDate): number {
-  const sundayBased = new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay();
-  return sundayBased === 0 ? 7 : sundayBased;
-}
-
-function dateKey(date: CalendarDate): number {
-  return date.year * 10_000 + date.month * 100 + date.day;
-}
-
 /** Index 1..7 (ISO weekday) -> merged, sorted working ranges of that weekday. */
 function workingRangesByWeekday(workingHours: readonly WorkingHoursRange[]): MinuteRange[][] {
   const byWeekday: MinuteRange[][] = Array.from({ length: 8 }, () => []);
@@ -392,93 +327,4 @@ function workingRangesByWeekday(workingHours: readonly WorkingHoursRange[]): Min
     }
     return merged;
   });
-}
-
-/** Closures and busy blocked spans (busy widened by its own buffers), sorted and merged once. */
-function blockedTimeline(closures: readonly TimeInterval[], busy: readonly BusyInterval[]): BlockedTimeline {
-  const spans: Array<{ start: number; end: number }> = [];
-  closures.forEach((closure, index) => {
-    const { start, end } = forwardInterval(closure, `closures[${index}]`);
-    if (end > start) spans.push({ start, end });
-  });
-  busy.forEach((interval, index) => {
-    const name = `busy[${index}]`;
-    const { start, end } = forwardInterval(interval, name);
-    const before = wholeNumber(interval.bufferBeforeMinutes ?? 0, `${name}.bufferBeforeMinutes`, 0);
-    const after = wholeNumber(interval.bufferAfterMinutes ?? 0, `${name}.bufferAfterMinutes`, 0);
-    const blockedStart = start - before * MS_PER_MINUTE;
-    const blockedEnd = end + after * MS_PER_MINUTE;
-    if (blockedEnd > blockedStart) spans.push({ start: blockedStart, end: blockedEnd });
-  });
-  spans.sort((a, b) => a.start - b.start);
-
-  const starts: number[] = [];
-  const ends: number[] = [];
-  for (const span of spans) {
-    const last = ends.length - 1;
-    if (last >= 0 && span.start <= ends[last]) {
-      if (span.end > ends[last]) ends[last] = span.end;
-    } else {
-      starts.push(span.start);
-      ends.push(span.end);
-    }
-  }
-  return { starts, ends };
-}
-
-/** Whether `[start, end)` overlaps a blocked span (binary search for the first span ending after `start`). */
-function overlapsBlocked(blocked: BlockedTimeline, start: number, end: number): boolean {
-  let low = 0;
-  let high = blocked.ends.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (blocked.ends[middle] <= start) low = middle + 1;
-    else high = middle;
-  }
-  return low < blocked.ends.length && blocked.starts[low] < end;
-}
-
-function forwardInterval(interval: TimeInterval, name: string): { start: number; end: number } {
-  const start = instant(interval.start, `${name}.start`);
-  const end = instant(interval.end, `${name}.end`);
-  if (end < start) throw new RangeError(`${name}: end must not be before start`);
-  return { start, end };
-}
-
-function requireZone(name: string): IANAZone {
-  if (!IANAZone.isValidZone(name)) throw new RangeError(`Unknown IANA time zone: ${name}`);
-  return IANAZone.create(name);
-}
-
-function instant(value: Date, name: string): number {
-  const ms = value instanceof Date ? value.getTime() : Number.NaN;
-  if (Number.isNaN(ms)) throw new RangeError(`${name} must be a valid Date`);
-  return ms;
-}
-
-function wholeNumber(value: number, name: string, minimum: number): number {
-  if (!Number.isInteger(value) || value < minimum) {
-    throw new RangeError(`${name} must be a whole number >= ${minimum}, got ${String(value)}`);
-  }
-  return value;
-}
-
-/** `HH:mm` -> minutes since local midnight; `24:00` only where `allowEndOfDay`. */
-function parseLocalTime(value: string, name: string, allowEndOfDay: boolean): number {
-  const match = LOCAL_TIME_PATTERN.exec(value);
-  const hour = match ? Number(match[1]) : Number.NaN;
-  const minute = match ? Number(match[2]) : Number.NaN;
-  const minutes = hour * 60 + minute;
-  const valid = hour < 24 && minute < 60 ? true : allowEndOfDay && minutes === MINUTES_PER_DAY;
-  if (!valid) throw new RangeError(`${name} must be a local time HH:mm (00:00–23:59${allowEndOfDay ? ' or 24:00' : ''}), got ${value}`);
-  return minutes;
-}
-
-function parseLocalDate(value: string): CalendarDate {
-  const match = LOCAL_DATE_PATTERN.exec(value);
-  const date = match ? { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) } : undefined;
-  if (date === undefined || !DateTime.fromObject(date, { zone: 'utc' }).isValid) {
-    throw new RangeError(`A local date must be YYYY-MM-DD, got ${value}`);
-  }
-  return date;
 }

@@ -3,7 +3,7 @@
  *
  * Every instant is an absolute JS `Date` (a UTC instant); callers that hold ISO strings convert them with
  * `new Date(iso)` and must make sure the string carries `Z` or an offset. Local wall-clock values
- * (working hours, `localDayClosure` arguments) are strings read in the clinic's IANA time zone.
+ * (working hours, `localDayClosure` and `localPeriodClosure` arguments) are strings read in the clinic's IANA time zone.
  * Every duration is a whole number of minutes of real (elapsed) time.
  */
 
@@ -51,6 +51,20 @@ export interface TreatmentTiming {
   readonly bufferBeforeMinutes: number;
   /** Clean-up time after the appointment, blocked but not part of it. */
   readonly bufferAfterMinutes: number;
+}
+
+/**
+ * A closure in local wall-clock terms (the shape of a `closures` row): from local date `startsOn` at `startTime`
+ * (null: 00:00) to local date `endsOn` at `endTime` (null: 24:00, the next local midnight). See `localPeriodClosure`.
+ */
+export interface LocalPeriod {
+  /** `YYYY-MM-DD`. */
+  readonly startsOn: string;
+  /** `YYYY-MM-DD`, the same as or after `startsOn`. */
+  readonly endsOn: string;
+  readonly startTime: LocalTime | null;
+  /** `24:00` is accepted, like null. */
+  readonly endTime: LocalTime | null;
 }
 
 /** Everything `computeSlots` needs to list one practitioner's bookable slots. */

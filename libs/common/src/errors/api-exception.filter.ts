@@ -30,9 +30,12 @@ const CODES_BY_STATUS: Record<number, CommonErrorCode> = {
 const PG_ERRORS: Record<string, Rendered> = {
   '23505': { status: 409, code: CommonErrorCode.Conflict, message: 'A record with the same unique value already exists' },
   '23503': { status: 400, code: CommonErrorCode.BadRequest, message: 'A referenced record does not exist' },
+  '23P01': { status: 409, code: CommonErrorCode.Conflict, message: 'This overlaps a record that holds the same time' },
   '23502': { status: 400, code: CommonErrorCode.BadRequest, message: 'A required value is missing' },
   '23514': { status: 400, code: CommonErrorCode.BadRequest, message: 'A value breaks a rule of the data' },
   '22P02': { status: 400, code: CommonErrorCode.BadRequest, message: 'A value has the wrong format' },
+  '22021': { status: 400, code: CommonErrorCode.BadRequest, message: 'A value holds a character that cannot be stored (such as a NUL byte)' },
+  '22P05': { status: 400, code: CommonErrorCode.BadRequest, message: 'A value holds a character that cannot be stored' },
   '22001': { status: 400, code: CommonErrorCode.BadRequest, message: 'A value is too long' },
   '22007': { status: 400, code: CommonErrorCode.BadRequest, message: 'A date or time has the wrong format' },
   '22008': { status: 400, code: CommonErrorCode.BadRequest, message: 'A date or time is out of range' },

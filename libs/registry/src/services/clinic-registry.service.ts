@@ -7,6 +7,8 @@ import { ClinicEntity, ClinicStatus } from '../entities';
 export interface ClinicRoute {
   id: string;
   status: ClinicStatus;
+  /** The clinic's IANA time zone: where its working hours and dates are read. */
+  timezone: string;
   databaseName: string;
   databaseRole: string;
   databasePasswordEncrypted: string;
@@ -46,6 +48,11 @@ export class ClinicRegistryService {
   }
 
   /** Routing facts for one clinic, or null when the id is unknown. One indexed query. */
+  /** Id, name and status of the clinics in these states, by name (platform statistics). */
+  summaries(statuses: ClinicStatus[]): Promise<Array<Pick<ClinicEntity, 'id' | 'name' | 'status'>>> {
+    return this.clinics.find({ select: { id: true, name: true, status: true }, where: { status: In(statuses) }, order: { name: 'ASC', id: 'ASC' } });
+  }
+
   async findRoute(id: string): Promise<ClinicRoute | null> {
     const rows = await this.routes([id]);
     return rows[0] ?? null;
@@ -60,6 +67,7 @@ export class ClinicRegistryService {
       .select([
         'c.id AS id',
         'c.status AS status',
+        'c.timezone AS timezone',
         'c.database_name AS "databaseName"',
         'c.database_role AS "databaseRole"',
         'c.database_password_encrypted AS "databasePasswordEncrypted"',

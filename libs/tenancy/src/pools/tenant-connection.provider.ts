@@ -30,8 +30,26 @@ export class TenantConnectionProvider {
     return (await scope.lease).dataSource;
   }
 
+  /** A repository of the clinic database; inside `transaction(...)`, bound to that transaction. */
   async getRepository<T extends ObjectLiteral>(entity: EntityTarget<T>): Promise<Repository<T>> {
+    const manager = this.context.current().manager;
+    if (manager) return manager.getRepository(entity);
     return (await this.dataSource()).getRepository(entity);
+  }
+
+  /**
+   * Runs `work` in one transaction of the clinic database: every repository obtained inside it (by any service)
+   * takes part. Nested calls join the outer transaction.
+   */
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    if (this.context.current().manager) return work();
+    const dataSource = await this.dataSource();
+    return dataSource.transaction((manager) => this.context.withManager(manager, work));
+  }
+
+  /** The clinic's IANA time zone (from the registry, cached briefly by the resolver). */
+  async timeZone(): Promise<string> {
+    return (await this.resolver.resolve(this.clinicId)).timezone;
   }
 
   /** The last clinic migration applied, read from the clinic database itself. */

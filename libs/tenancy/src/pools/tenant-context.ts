@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import type { EntityManager } from 'typeorm';
 import type { TenantLease } from './tenant-pool-cache';
 
 /** What one unit of work (an HTTP request, a queue job) knows about its clinic. */
@@ -10,6 +11,8 @@ export interface TenantScope {
   readonly request?: Request;
   /** The clinic DataSource lease, taken on first use and released when the work ends. */
   lease?: Promise<TenantLease>;
+  /** Set inside `TenantConnectionProvider.transaction`: repositories then work in that transaction. */
+  readonly manager?: EntityManager;
 }
 
 /**
@@ -34,6 +37,11 @@ export class TenantContext {
     } finally {
       if (scope.lease) (await scope.lease.catch(() => undefined))?.release();
     }
+  }
+
+  /** Runs `work` in a child of the current scope whose repositories use `manager` (a transaction). */
+  withManager<T>(manager: EntityManager, work: () => Promise<T>): Promise<T> {
+    return this.storage.run({ ...this.current(), manager }, work);
   }
 
   /** The scope of the work in progress. */

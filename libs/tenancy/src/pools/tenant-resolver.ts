@@ -48,6 +48,11 @@ export class TenantResolver {
     return this.routes.size;
   }
 
+  /** Forgets a clinic's cached registry facts (its profile changed, e.g. its time zone); its pool stays open. */
+  forgetRoute(clinicId: string): void {
+    this.routes.delete(clinicId);
+  }
+
   /** Forgets what is known of a clinic (status or credentials changed) and closes its pool. */
   invalidate(clinicId: string): void {
     this.routes.delete(clinicId);

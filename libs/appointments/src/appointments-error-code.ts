@@ -1,0 +1,26 @@
+import { HttpStatus } from '@nestjs/common';
+import { DomainError } from '@sophie/common';
+
+/** Error codes of the appointments module (slots and booking). */
+export enum AppointmentsErrorCode {
+  AppointmentNotFound = 'APPOINTMENT_NOT_FOUND',
+  /** The slot was free by the rules but someone holds it (or part of its buffers): 409 with alternatives. */
+  SlotTaken = 'SLOT_TAKEN',
+  /** The time is outside working hours, in a closure, too soon or beyond the horizon: 422 with alternatives. */
+  SlotNotOffered = 'SLOT_NOT_OFFERED',
+  InvalidTransition = 'APPOINTMENT_INVALID_TRANSITION',
+  InvalidRange = 'INVALID_RANGE',
+}
+
+const STATUSES: Record<AppointmentsErrorCode, HttpStatus> = {
+  [AppointmentsErrorCode.AppointmentNotFound]: HttpStatus.NOT_FOUND,
+  [AppointmentsErrorCode.SlotTaken]: HttpStatus.CONFLICT,
+  [AppointmentsErrorCode.SlotNotOffered]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [AppointmentsErrorCode.InvalidTransition]: HttpStatus.CONFLICT,
+  [AppointmentsErrorCode.InvalidRange]: HttpStatus.BAD_REQUEST,
+};
+
+/** An appointments error; `details` carries data a client acts on (e.g. `{ alternatives }`). */
+export function appointmentsError(code: AppointmentsErrorCode, message: string, details?: unknown): DomainError {
+  return new DomainError(code, STATUSES[code], message, details);
+}

@@ -1,0 +1,3 @@
+export * from './gdpr.module';
+export * from './patient-data.dto';
+export * from './patient-data.service';
