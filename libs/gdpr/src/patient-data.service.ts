@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { RequestActor } from '@sophie/auth';
 import { AppointmentDto, AppointmentRecords } from '@sophie/appointments';
 import { PatientDto, PatientsService } from '@sophie/patients';
-import { AuditService } from '@sophie/registry';
-import { TenantConnectionProvider } from '@sophie/tenancy';
+import { ClinicAudit, TenantConnectionProvider } from '@sophie/tenancy';
 import type { PatientErasureDto, PatientExportDto } from './patient-data.dto';
 
 /**
@@ -19,7 +18,7 @@ export class PatientDataService {
     private readonly tenant: TenantConnectionProvider,
     private readonly patients: PatientsService,
     private readonly appointments: AppointmentRecords,
-    private readonly audit: AuditService,
+    private readonly audit: ClinicAudit,
   ) {}
 
   async export(patientId: string, actor: RequestActor): Promise<PatientExportDto> {
@@ -28,7 +27,7 @@ export class PatientDataService {
       this.appointments.ofPatient(patientId),
       this.tenant.timeZone(),
     ]);
-    await this.record('patient.exported', patientId, actor);
+    await this.audit.record('patient.exported', 'patient', patientId, actor);
     return {
       format: 'sophie.patient-export.v1',
       exported_at: new Date(),
@@ -48,20 +47,8 @@ export class PatientDataService {
       await this.patients.erase(patientId);
       return kept;
     });
-    await this.record('patient.erased', patientId, actor);
+    await this.audit.record('patient.erased', 'patient', patientId, actor);
     return { patient_id: patientId, erased_at: new Date(), appointments_kept_without_identity: appointmentsKept };
   }
 
-  private record(action: string, patientId: string, actor: RequestActor): Promise<void> {
-    return this.audit.record({
-      action,
-      clinicId: this.tenant.clinicId,
-      targetType: 'patient',
-      targetId: patientId,
-      actorUserId: actor.userId,
-      actorRole: actor.role,
-      ip: actor.ip,
-      requestId: actor.requestId,
-    });
-  }
 }

@@ -2,9 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import type { RequestActor } from '@sophie/auth';
 import { Page, pageOf, withoutUndefined } from '@sophie/common';
-import { AuditService } from '@sophie/registry';
 import { ClinicSettingsService } from '@sophie/settings';
-import { TenantConnectionProvider } from '@sophie/tenancy';
+import { ClinicAudit, TenantConnectionProvider } from '@sophie/tenancy';
 import type { CreatePatientDto } from './dto/create-patient.dto';
 import type { ListPatientsQueryDto } from './dto/list-patients-query.dto';
 import type { UpdatePatientDto } from './dto/update-patient.dto';
@@ -22,7 +21,7 @@ export class PatientsService {
   constructor(
     private readonly tenant: TenantConnectionProvider,
     private readonly settings: ClinicSettingsService,
-    private readonly audit: AuditService,
+    private readonly audit: ClinicAudit,
   ) {}
 
   async count(): Promise<number> {
@@ -44,13 +43,13 @@ export class PatientsService {
     }
     qb.orderBy('p.last_name', 'ASC', 'NULLS LAST').addOrderBy('p.first_name', 'ASC', 'NULLS LAST').addOrderBy('p.id', 'ASC');
     const [items, total] = await qb.take(query.limit).skip(query.offset).getManyAndCount();
-    await this.record('patients.listed', null, actor);
+    await this.audit.record('patients.listed', null, null, actor);
     return pageOf(items, total, query);
   }
 
   async get(id: string, actor: RequestActor): Promise<PatientEntity> {
     const patient = await this.find(id);
-    await this.record('patient.read', id, actor);
+    await this.audit.record('patient.read', 'patient', id, actor);
     return patient;
   }
 
@@ -59,7 +58,7 @@ export class PatientsService {
     const phone = await this.phone(dto.phone);
     if (await repository.existsBy({ phone })) throw patientsError(PatientsErrorCode.PhoneTaken, 'A patient with this phone number already exists');
     const saved = await repository.save(repository.create({ ...this.fields(dto), phone }));
-    await this.record('patient.created', saved.id, actor);
+    await this.audit.record('patient.created', 'patient', saved.id, actor);
     return this.find(saved.id);
   }
 
@@ -73,7 +72,7 @@ export class PatientsService {
       if (holder && holder.id !== id) throw patientsError(PatientsErrorCode.PhoneTaken, 'A patient with this phone number already exists');
     }
     if (Object.keys(patch).length > 0) await repository.update({ id }, patch);
-    await this.record('patient.updated', id, actor);
+    await this.audit.record('patient.updated', 'patient', id, actor);
     return this.find(id);
   }
 
@@ -129,16 +128,4 @@ export class PatientsService {
     return withoutUndefined(fields);
   }
 
-  private record(action: string, targetId: string | null, actor: RequestActor): Promise<void> {
-    return this.audit.record({
-      action,
-      clinicId: this.tenant.clinicId,
-      targetType: targetId ? 'patient' : null,
-      targetId,
-      actorUserId: actor.userId,
-      actorRole: actor.role,
-      ip: actor.ip,
-      requestId: actor.requestId,
-    });
-  }
 }

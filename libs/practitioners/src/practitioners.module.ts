@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { BookingResourcesService } from './booking-resources.service';
 import { ClosuresController } from './closures/closures.controller';
 import { ClosuresService } from './closures/closures.service';
-import { PractitionersAudit } from './practitioners-audit';
 import { PractitionersController } from './practitioners.controller';
 import { PractitionersService } from './practitioners.service';
 import { PractitionerTreatmentsController } from './treatments/practitioner-treatments.controller';
@@ -16,8 +15,7 @@ import { WorkingHoursService } from './working-hours/working-hours.service';
 @Module({
   controllers: [PractitionersController, PractitionerTreatmentsController, WorkingHoursController, TreatmentsController, ClosuresController],
   providers: [
-    PractitionersAudit,
-    PractitionersService,
+        PractitionersService,
     BookingResourcesService,
     TreatmentsService,
     PractitionerTreatmentsService,

@@ -2,12 +2,11 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RequestActor } from '@sophie/auth';
 import { Page, pageOf, withoutUndefined } from '@sophie/common';
-import { TenantConnectionProvider } from '@sophie/tenancy';
+import { ClinicAudit, TenantConnectionProvider } from '@sophie/tenancy';
 import type { CreatePractitionerDto } from './dto/create-practitioner.dto';
 import type { ListPractitionersQueryDto } from './dto/list-practitioners-query.dto';
 import type { UpdatePractitionerDto } from './dto/update-practitioner.dto';
 import { PractitionerEntity } from './practitioner.entity';
-import { PractitionersAudit } from './practitioners-audit';
 import { PractitionersErrorCode, practitionersError } from './practitioners-error-code';
 
 function escapeLike(term: string): string {
@@ -33,7 +32,7 @@ export async function lockPractitioner(manager: EntityManager, id: string): Prom
 export class PractitionersService {
   constructor(
     private readonly tenant: TenantConnectionProvider,
-    private readonly audit: PractitionersAudit,
+    private readonly audit: ClinicAudit,
   ) {}
 
   async count(): Promise<number> {

@@ -1,3 +1,4 @@
+export * from './clinic-audit';
 export * from './clinic-database-names';
 export * from './migrations/clinic-migrations.service';
 export * from './migrations/clinic-migrator';

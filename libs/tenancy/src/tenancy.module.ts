@@ -1,4 +1,5 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { ClinicAudit } from './clinic-audit';
 import { ClinicMigrationsService } from './migrations/clinic-migrations.service';
 import { CLINIC_ENTITIES, ClinicEntityList, TenantPoolCache } from './pools/tenant-pool-cache';
 import { TenantConnectionProvider } from './pools/tenant-connection.provider';
@@ -7,7 +8,7 @@ import { TenantResolver } from './pools/tenant-resolver';
 import { ClinicTemplateService } from './provisioning/clinic-template.service';
 import { ProvisioningService } from './provisioning/provisioning.service';
 
-const PROVIDERS = [TenantContext, TenantPoolCache, TenantResolver, TenantConnectionProvider, ClinicTemplateService, ProvisioningService, ClinicMigrationsService];
+const PROVIDERS = [TenantContext, TenantPoolCache, TenantResolver, TenantConnectionProvider, ClinicTemplateService, ProvisioningService, ClinicMigrationsService, ClinicAudit];
 
 export interface TenancyModuleOptions {
   /** Every entity class that lives in a clinic database. */

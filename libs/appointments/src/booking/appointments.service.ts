@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { RequestActor } from '@sophie/auth';
 import { Page, sqlState } from '@sophie/common';
 import { PatientsService } from '@sophie/patients';
-import { AuditService } from '@sophie/registry';
-import { TenantConnectionProvider } from '@sophie/tenancy';
+import { ClinicAudit } from '@sophie/tenancy';
 import { AppointmentsErrorCode, appointmentsError } from '../appointments-error-code';
 import { SlotFinder } from '../slots/slot-finder';
 import { AppointmentFilter, AppointmentRecords } from './appointment-records';
@@ -35,11 +34,10 @@ export interface RescheduleRequest {
 @Injectable()
 export class AppointmentsService {
   constructor(
-    private readonly tenant: TenantConnectionProvider,
     private readonly records: AppointmentRecords,
     private readonly finder: SlotFinder,
     private readonly patients: PatientsService,
-    private readonly audit: AuditService,
+    private readonly audit: ClinicAudit,
   ) {}
 
   list(filter: AppointmentFilter): Promise<Page<AppointmentEntity>> {
@@ -70,7 +68,7 @@ export class AppointmentsService {
           source: request.source ?? AppointmentSource.Staff,
           notes: request.notes ?? null,
         });
-        await this.record('appointment.created', saved.id, actor);
+        await this.audit.record('appointment.created', 'appointment', saved.id, actor);
         return this.get(saved.id);
       } catch (error) {
         if (sqlState(error) !== EXCLUSION_VIOLATION) throw error;
@@ -104,7 +102,7 @@ export class AppointmentsService {
       throw await this.finder.taken(query);
     }
     if (!moved) throw this.notBooked();
-    await this.record('appointment.rescheduled', id, actor);
+    await this.audit.record('appointment.rescheduled', 'appointment', id, actor);
     return this.get(id);
   }
 
@@ -112,7 +110,7 @@ export class AppointmentsService {
     await this.bookedOne(id);
     const changed = await this.records.updateIfBooked(id, { status: AppointmentStatus.Cancelled, cancelledAt: new Date(), cancellationReason: reason ?? null });
     if (!changed) throw this.notBooked();
-    await this.record('appointment.cancelled', id, actor);
+    await this.audit.record('appointment.cancelled', 'appointment', id, actor);
     return this.get(id);
   }
 
@@ -125,7 +123,7 @@ export class AppointmentsService {
     const now = new Date();
     const patch = outcome === AppointmentStatus.Completed ? { status: outcome, completedAt: now } : { status: outcome, noShowAt: now };
     if (!(await this.records.updateIfBooked(id, patch))) throw this.notBooked();
-    await this.record(outcome === AppointmentStatus.Completed ? 'appointment.completed' : 'appointment.no_show', id, actor);
+    await this.audit.record(outcome === AppointmentStatus.Completed ? 'appointment.completed' : 'appointment.no_show', 'appointment', id, actor);
     return this.get(id);
   }
 
@@ -139,16 +137,4 @@ export class AppointmentsService {
     return appointmentsError(AppointmentsErrorCode.InvalidTransition, `Only a booked appointment can change${status ? `; this one is ${status}` : ''}`);
   }
 
-  private record(action: string, targetId: string, actor: RequestActor): Promise<void> {
-    return this.audit.record({
-      action,
-      clinicId: this.tenant.clinicId,
-      targetType: 'appointment',
-      targetId,
-      actorUserId: actor.userId,
-      actorRole: actor.role,
-      ip: actor.ip,
-      requestId: actor.requestId,
-    });
-  }
 }

@@ -233,6 +233,11 @@ describe('localDayClosure and localPeriodClosure', () => {
     expect(describeInterval(wholeDays('2026-03-28', '2026-03-30'))).toBe('2026-03-28T00:00+01:00 -> 2026-03-31T00:00+02:00 (71 h)');
   });
 
+  it('closes no time, and does not fail, for a stored period that lies in the spring-forward gap', () => {
+    const closure = localPeriodClosure({ startsOn: '2026-03-29', endsOn: '2026-03-29', startTime: '02:30', endTime: '03:15' }, PARIS);
+    expect(minutesOf(closure)).toBe(0);
+  });
+
   it('closes a part-day period', () => {
     const closure = localPeriodClosure({ startsOn: '2026-06-01', endsOn: '2026-06-01', startTime: '12:00', endTime: '14:00' }, PARIS);
     expect(describeInterval(closure)).toBe('2026-06-01T12:00+02:00 -> 2026-06-01T14:00+02:00 (2 h)');

@@ -230,7 +230,10 @@ function resolveClosure(
   const end = resolveLocal(zone, to.date, to.minute).ms;
   const fromKey = dateKey(from.date) * (MINUTES_PER_DAY + 1) + from.minute;
   const toKey = dateKey(to.date) * (MINUTES_PER_DAY + 1) + to.minute;
-  if (toKey <= fromKey || end <= start) throw new RangeError(describe());
+  if (toKey <= fromKey) throw new RangeError(describe());
+  // Forward in local terms but not once resolved: the period lies in a spring-forward gap (e.g. 02:30–03:15 when
+  // 02:30 resolves to 03:30). Such a closure closes no real time; an empty interval, never an error for stored data.
+  if (end <= start) return { start: new Date(end), end: new Date(end) };
   return { start: new Date(start), end: new Date(end) };
 }
 

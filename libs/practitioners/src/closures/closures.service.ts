@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Brackets } from 'typeorm';
 import type { RequestActor } from '@sophie/auth';
 import { Page, pageOf } from '@sophie/common';
-import { TenantConnectionProvider } from '@sophie/tenancy';
-import { PractitionersAudit } from '../practitioners-audit';
+import { ClinicAudit, TenantConnectionProvider } from '@sophie/tenancy';
 import { PractitionersErrorCode, practitionersError } from '../practitioners-error-code';
 import { PractitionersService } from '../practitioners.service';
 import { minutesOf } from '../validation';
@@ -17,7 +16,7 @@ export class ClosuresService {
   constructor(
     private readonly tenant: TenantConnectionProvider,
     private readonly practitioners: PractitionersService,
-    private readonly audit: PractitionersAudit,
+    private readonly audit: ClinicAudit,
   ) {}
 
   /** Closures touching `[from, to]`, in order of start; with a practitioner, theirs and the whole clinic's. */

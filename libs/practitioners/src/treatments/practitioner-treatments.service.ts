@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import type { RequestActor } from '@sophie/auth';
-import { TenantConnectionProvider } from '@sophie/tenancy';
-import { PractitionersAudit } from '../practitioners-audit';
+import { ClinicAudit, TenantConnectionProvider } from '@sophie/tenancy';
 import { PractitionersErrorCode, practitionersError } from '../practitioners-error-code';
 import { PractitionersService, lockPractitioner } from '../practitioners.service';
 import type { PractitionerTreatmentDto, ReplacePractitionerTreatmentsDto } from './practitioner-treatments.dto';
@@ -23,7 +22,7 @@ export class PractitionerTreatmentsService {
   constructor(
     private readonly tenant: TenantConnectionProvider,
     private readonly practitioners: PractitionersService,
-    private readonly audit: PractitionersAudit,
+    private readonly audit: ClinicAudit,
   ) {}
 
   /** The treatments the practitioner offers (404 when unknown), oldest treatment first. */

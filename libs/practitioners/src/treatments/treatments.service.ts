@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestActor } from '@sophie/auth';
 import { Page, pageOf, withoutUndefined } from '@sophie/common';
-import { TenantConnectionProvider } from '@sophie/tenancy';
-import { PractitionersAudit } from '../practitioners-audit';
+import { ClinicAudit, TenantConnectionProvider } from '@sophie/tenancy';
 import { PractitionersErrorCode, practitionersError } from '../practitioners-error-code';
 import type { CreateTreatmentDto } from './create-treatment.dto';
 import type { ListTreatmentsQueryDto } from './list-treatments-query.dto';
@@ -14,7 +13,7 @@ import { TreatmentEntity } from './treatment.entity';
 export class TreatmentsService {
   constructor(
     private readonly tenant: TenantConnectionProvider,
-    private readonly audit: PractitionersAudit,
+    private readonly audit: ClinicAudit,
   ) {}
 
   /** Treatments, oldest first, optionally only the active or inactive ones. */

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestActor } from '@sophie/auth';
-import { TenantConnectionProvider } from '@sophie/tenancy';
+import { ClinicAudit, TenantConnectionProvider } from '@sophie/tenancy';
 import { hhmm } from '../booking-resources.service';
-import { PractitionersAudit } from '../practitioners-audit';
 import { PractitionersService, lockPractitioner } from '../practitioners.service';
 import type { WorkingHoursDto, WorkingHoursRangeDto } from './working-hours.dto';
 import { checkWeeklyRanges, isOverlapViolation, overlapError } from './weekly-ranges';
@@ -14,7 +13,7 @@ export class WorkingHoursService {
   constructor(
     private readonly tenant: TenantConnectionProvider,
     private readonly practitioners: PractitionersService,
-    private readonly audit: PractitionersAudit,
+    private readonly audit: ClinicAudit,
   ) {}
 
   /** The practitioner's week (404 when unknown), by weekday then start. */
