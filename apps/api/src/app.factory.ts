@@ -53,6 +53,8 @@ export async function createApiApp(config: AppConfig, options: ApiAppOptions = {
   if (options.logger !== false) app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.use(requestIdMiddleware);
+  // Webhooks first, with Meta's payload size; a parsed body is not parsed again by the general parsers.
+  app.use('/webhook', ...bodyParsers(config.webhookBodyLimitBytes));
   app.use(...bodyParsers(config.bodyLimitBytes));
   app.useGlobalFilters(new ApiExceptionFilter());
   app.useGlobalPipes(

@@ -37,8 +37,12 @@ export class AppConfig {
   readonly loginLockMs: number;
   readonly migrateConcurrency: number;
   readonly bodyLimitBytes: number;
+  readonly webhookBodyLimitBytes: number;
+  /** Base URL of Meta's Graph API (no trailing slash). */
+  readonly metaGraphUrl: string;
+  readonly queueWorkers: boolean;
 
-  constructor(init: Omit<AppConfig, 'toString' | 'toJSON'>) {
+  constructor(init: Omit<AppConfig, 'toString' | 'toJSON' | 'uploadsDir'>) {
     this.nodeEnv = init.nodeEnv;
     this.host = init.host;
     this.port = init.port;
@@ -59,6 +63,14 @@ export class AppConfig {
     this.loginLockMs = init.loginLockMs;
     this.migrateConcurrency = init.migrateConcurrency;
     this.bodyLimitBytes = init.bodyLimitBytes;
+    this.webhookBodyLimitBytes = init.webhookBodyLimitBytes;
+    this.metaGraphUrl = init.metaGraphUrl;
+    this.queueWorkers = init.queueWorkers;
+  }
+
+  /** Where files patients send are kept: `<dataDir>/uploads/{media-type}/{clinicId}/`. */
+  get uploadsDir(): string {
+    return `${this.dataDir.replace(/\/+$/, '')}/uploads`;
   }
 
   /** Never print secrets, even by accident. */

@@ -1,4 +1,4 @@
-import { IsBase64, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsBase64, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
 
 /**
  * Every setting the server and the CLI read from the environment, validated at boot.
@@ -98,6 +98,19 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1024)
   BODY_LIMIT_BYTES: number = 1_048_576;
+
+  /** Meta's webhook payloads reach 3 MB; the webhook routes accept this much. */
+  @IsInt()
+  @Min(1024)
+  WEBHOOK_BODY_LIMIT_BYTES: number = 3 * 1_048_576;
+
+  /** Meta's Graph API; tests and the local simulator point it at the fake Graph server. */
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  META_GRAPH_URL: string = 'https://graph.facebook.com';
+
+  /** Run the durable queue's workers in this process (the API and a separate worker process both can). */
+  @IsBoolean()
+  QUEUE_WORKERS: boolean = true;
 }
 
 /** Settings whose values must never be printed. */

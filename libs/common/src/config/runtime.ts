@@ -69,6 +69,9 @@ export function buildAppConfig(
     loginLockMs: env.LOGIN_LOCK_SECONDS * 1000,
     migrateConcurrency: env.MIGRATE_CONCURRENCY,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    webhookBodyLimitBytes: env.WEBHOOK_BODY_LIMIT_BYTES,
+    metaGraphUrl: env.META_GRAPH_URL.replace(/\/+$/, ''),
+    queueWorkers: env.QUEUE_WORKERS,
   });
 }
 
