@@ -3,16 +3,19 @@ import { APPOINTMENT_ENTITIES, AppointmentsModule } from '@sophie/appointments';
 import { AuthModule } from '@sophie/auth';
 import { ClinicsModule } from '@sophie/clinics';
 import { AppConfig, ConfigModule, LoggingModule } from '@sophie/common';
+import { CONVERSATION_ENTITIES } from '@sophie/conversations';
 import { GdprModule } from '@sophie/gdpr';
 import { PATIENT_ENTITIES } from '@sophie/patients';
 import { PRACTITIONER_ENTITIES } from '@sophie/practitioners';
+import { QueueModule } from '@sophie/queue';
 import { RegistryModule } from '@sophie/registry';
 import { SETTINGS_ENTITIES } from '@sophie/settings';
 import { TenancyModule } from '@sophie/tenancy';
+import { WHATSAPP_ENTITIES, WhatsAppModule } from '@sophie/whatsapp';
 import { HealthController } from './health.controller';
 
 /** Every entity that lives in a clinic database. */
-export const CLINIC_ENTITIES = [...PATIENT_ENTITIES, ...PRACTITIONER_ENTITIES, ...SETTINGS_ENTITIES, ...APPOINTMENT_ENTITIES];
+export const CLINIC_ENTITIES = [...PATIENT_ENTITIES, ...PRACTITIONER_ENTITIES, ...SETTINGS_ENTITIES, ...APPOINTMENT_ENTITIES, ...CONVERSATION_ENTITIES, ...WHATSAPP_ENTITIES];
 
 /** The HTTP API: REST for the dashboard and the superadmin. */
 @Module({})
@@ -25,10 +28,12 @@ export class AppModule {
         LoggingModule.forRoot(),
         RegistryModule.forRoot(),
         TenancyModule.forRoot({ clinicEntities: CLINIC_ENTITIES }),
+        QueueModule.forRoot({ pollingIntervalSeconds: 0.5 }),
         AuthModule,
         ClinicsModule,
         AppointmentsModule,
         GdprModule,
+        WhatsAppModule,
       ],
       controllers: [HealthController],
     };

@@ -11,3 +11,4 @@ export * from './services/clinic-registry.service';
 export * from './services/database-servers.service';
 export * from './services/superadmin-bootstrap.service';
 export * from './services/users.service';
+export * from './services/whatsapp-numbers.service';

@@ -5,9 +5,11 @@ import { domainErrors } from '@sophie/common';
 export enum RegistryErrorCode {
   WeakPassword = 'WEAK_PASSWORD',
   UsernameTaken = 'USERNAME_TAKEN',
+  WhatsAppNumberTaken = 'WHATSAPP_NUMBER_TAKEN',
 }
 
 export const registryError = domainErrors<RegistryErrorCode>({
   [RegistryErrorCode.WeakPassword]: HttpStatus.BAD_REQUEST,
   [RegistryErrorCode.UsernameTaken]: HttpStatus.CONFLICT,
+  [RegistryErrorCode.WhatsAppNumberTaken]: HttpStatus.CONFLICT,
 });

@@ -8,8 +8,9 @@ import { ClinicRegistryService } from './services/clinic-registry.service';
 import { DatabaseServersService } from './services/database-servers.service';
 import { SuperadminBootstrapService } from './services/superadmin-bootstrap.service';
 import { UsersService } from './services/users.service';
+import { WhatsAppNumbersService } from './services/whatsapp-numbers.service';
 
-const SERVICES = [ClinicRegistryService, DatabaseServersService, UsersService, AuditService, SuperadminBootstrapService];
+const SERVICES = [ClinicRegistryService, DatabaseServersService, UsersService, AuditService, SuperadminBootstrapService, WhatsAppNumbersService];
 
 /** The central registry database: clinics, database servers, users, audit log. */
 @Module({})

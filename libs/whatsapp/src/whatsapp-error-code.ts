@@ -1,0 +1,24 @@
+import { HttpStatus } from '@nestjs/common';
+import { domainErrors } from '@sophie/common';
+
+/** Error codes of the WhatsApp module. */
+export enum WhatsAppErrorCode {
+  SecretRequired = 'WHATSAPP_SECRET_REQUIRED',
+  NotConfigured = 'WHATSAPP_NOT_CONFIGURED',
+  WebhookForbidden = 'WEBHOOK_FORBIDDEN',
+  InvalidPayload = 'WEBHOOK_INVALID_PAYLOAD',
+  InboxUnavailable = 'WEBHOOK_INBOX_UNAVAILABLE',
+  MediaNotFound = 'MEDIA_NOT_FOUND',
+}
+
+export const whatsappError = domainErrors<WhatsAppErrorCode>(
+  {
+    [WhatsAppErrorCode.SecretRequired]: HttpStatus.BAD_REQUEST,
+    [WhatsAppErrorCode.NotConfigured]: HttpStatus.CONFLICT,
+    [WhatsAppErrorCode.WebhookForbidden]: HttpStatus.FORBIDDEN,
+    [WhatsAppErrorCode.InvalidPayload]: HttpStatus.BAD_REQUEST,
+    [WhatsAppErrorCode.InboxUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
+    [WhatsAppErrorCode.MediaNotFound]: HttpStatus.NOT_FOUND,
+  },
+  { [WhatsAppErrorCode.InboxUnavailable]: 5 },
+);
