@@ -1,3 +1,7 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { dumpDatabaseText } from './support/dump';
 import { createPractitioner, createTreatment, dayAhead, localInstant } from './support/scheduling';
 import { TestApp } from './support/test-app';
@@ -10,8 +14,8 @@ interface PatientExport {
   clinic_id: string;
   patient: { id: string; first_name: string; last_name: string; phone: string; email: string };
   appointments: Array<{ id: string; start: string; notes: string | null; status: string }>;
-  conversations: unknown[];
-  media: unknown[];
+  conversations: Array<{ id: string; messages: Array<{ text: string | null }> }>;
+  media: Array<{ reference: string }>;
 }
 
 describe('Patient data rights (export and erasure)', () => {
@@ -22,10 +26,14 @@ describe('Patient data rights (export and erasure)', () => {
   let clinicDb: string;
   let patientId: string;
   let keptPatientId: string;
+  let dataDir: string;
+  let mediaFile: string;
+  let conversationId: string;
   const appointmentIds: string[] = [];
 
   beforeAll(async () => {
-    api = await TestApp.start();
+    dataDir = await mkdtemp(path.join(tmpdir(), 'sophie-gdpr-'));
+    api = await TestApp.start({ DATA_DIR: dataDir });
     const superToken = await api.superadminToken();
     clinicId = (await api.provisionClinic(superToken, { timezone: ZONE })).id;
     token = (await api.createClinicAdmin(superToken, clinicId)).token;
@@ -51,10 +59,27 @@ describe('Patient data rights (export and erasure)', () => {
     }
     await api.post(`${base}/appointments/${appointmentIds[1]}/cancel`, { reason: 'Quixotte called to cancel from 0655443322' }, token);
     await api.post(`${base}/appointments`, { patient_id: keptPatientId, treatment_id: treatmentId, practitioner_id: practitionerId, start: localInstant(dayAhead(32, ZONE), '09:00', ZONE) }, token);
+
+    // Their WhatsApp conversation (from their phone number), a message naming them, and the photo of their card.
+    const relative = `image/${clinicId}/${'1'.repeat(8)}-1111-4111-8111-${'1'.repeat(12)}.jpg`;
+    mediaFile = path.join(dataDir, 'uploads', relative);
+    await mkdir(path.dirname(mediaFile), { recursive: true });
+    await writeFile(mediaFile, 'jpeg bytes of Quixotte\'s card');
+    conversationId = await withAdmin(clinicDb, async (c) => {
+      const conversation = await c.query<{ id: string }>(`INSERT INTO conversations (wa_id, user_phone, profile_name) VALUES ('33655443322', '+33655443322', 'Zebulon Q') RETURNING id`);
+      const id = conversation.rows[0].id;
+      await c.query(`INSERT INTO messages (conversation_id, direction, type, text, whatsapp_message_id, status) VALUES ($1, 'in', 'text', 'Je suis Zebulon Quixotte', 'wamid.gdpr1', 'processed')`, [id]);
+      await c.query(
+        `INSERT INTO messages (conversation_id, direction, type, media_id, media_path, media_status, media_mime_type, whatsapp_message_id, status) VALUES ($1, 'in', 'image', '777', $2, 'stored', 'image/jpeg', 'wamid.gdpr2', 'processed')`,
+        [id, relative],
+      );
+      return id;
+    });
   });
 
   afterAll(async () => {
     await api.destroy();
+    await rm(dataDir, { recursive: true, force: true });
   });
 
   it('exports everything held about the patient as JSON', async () => {
@@ -66,6 +91,9 @@ describe('Patient data rights (export and erasure)', () => {
     expect(res.body.appointments.map((a) => a.id)).toEqual(appointmentIds);
     expect(res.body.appointments[0].notes).toBe('Zebulon Quixotte prefers mornings');
     expect(res.body.appointments[1].status).toBe('cancelled');
+    expect(res.body.conversations.map((c) => c.id)).toEqual([conversationId]);
+    expect(res.body.conversations[0].messages.map((m) => m.text)).toContain('Je suis Zebulon Quixotte');
+    expect(res.body.media.map((m) => m.reference).some((r) => r.endsWith('/media'))).toBe(true);
   });
 
   it('erases the patient: nothing in the clinic database holds their name or phone; appointment dates stay without identity', async () => {
@@ -78,7 +106,8 @@ describe('Patient data rights (export and erasure)', () => {
     expect(res.body.appointments_kept_without_identity).toBe(2);
 
     const after = await dumpDatabaseText(clinicDb);
-    for (const trace of ['Quixotte', 'Zebulon', 'zebulon.quixotte', '33655443322', '0655443322', '655443322', '170017512345678', '1970-01-02']) {
+    expect(existsSync(mediaFile)).toBe(false);
+    for (const trace of ['Quixotte', 'Zebulon', 'zebulon.quixotte', '33655443322', '0655443322', '655443322', '170017512345678', '1970-01-02', 'wamid.gdpr']) {
       expect(after).not.toContain(trace);
     }
     const kept = await withAdmin(clinicDb, (c) =>

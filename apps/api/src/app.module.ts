@@ -28,7 +28,7 @@ export class AppModule {
         LoggingModule.forRoot(),
         RegistryModule.forRoot(),
         TenancyModule.forRoot({ clinicEntities: CLINIC_ENTITIES }),
-        QueueModule.forRoot({ pollingIntervalSeconds: 0.5 }),
+        QueueModule.forRoot({ pollingIntervalSeconds: config.queuePollSeconds }),
         AuthModule,
         ClinicsModule,
         AppointmentsModule,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ConversationsModule } from '@sophie/conversations';
 import { PatientsModule } from '@sophie/patients';
 import { PractitionersModule } from '@sophie/practitioners';
 import { SettingsModule } from '@sophie/settings';
@@ -14,7 +15,7 @@ import { SuperadminStatsService } from './superadmin-stats.service';
 
 /** Clinics as the superadmin manages them (with the platform's audit log and figures), and a clinic's own profile and audit log. */
 @Module({
-  imports: [PatientsModule, PractitionersModule, SettingsModule],
+  imports: [PatientsModule, PractitionersModule, SettingsModule, ConversationsModule],
   controllers: [SuperadminClinicsController, SuperadminAuditController, SuperadminStatsController, ClinicProfileController, ClinicAuditController],
   providers: [SuperadminClinicsService, ClinicProfileService, AuditLogService, SuperadminStatsService],
   exports: [SuperadminClinicsService],

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Logger } from '@nestjs/common';
+import type { ConversationsService } from '@sophie/conversations';
 import type { PatientsService } from '@sophie/patients';
 import type { PractitionersService } from '@sophie/practitioners';
 import { ClinicRegistryService, ClinicStatus } from '@sophie/registry';
@@ -39,6 +40,7 @@ function serviceOver(clinics: Array<{ id: string; status: ClinicStatus }>, behav
     context as unknown as TenantContext,
     { count } as unknown as PatientsService,
     { count } as unknown as PractitionersService,
+    { count } as unknown as ConversationsService,
   );
   return { service, maxRunning: () => maxRunning, read };
 }
@@ -53,8 +55,8 @@ describe(SuperadminStatsService.name, () => {
     const { service, maxRunning } = serviceOver(clinics, Object.fromEntries(clinics.map((c, i) => [c.id, i])));
     const stats = await service.stats();
     expect(maxRunning()).toBe(4);
-    expect(stats.global).toEqual({ total_clinics: 10, total_patients: 45, total_conversations: 0, total_practitioners: 45 });
-    expect(stats.by_clinic.every((c) => c.available && c.conversations === 0)).toBe(true);
+    expect(stats.global).toEqual({ total_clinics: 10, total_patients: 45, total_conversations: 45, total_practitioners: 45 });
+    expect(stats.by_clinic.every((c) => c.available && c.conversations === c.patients)).toBe(true);
   });
 
   it('lists a failing or slow clinic as unavailable, within the per-clinic timeout, and leaves it out of the totals', async () => {
@@ -65,11 +67,11 @@ describe(SuperadminStatsService.name, () => {
     const stats = await service.stats();
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(stats.by_clinic).toEqual([
-      { clinic_id: 'up', clinic_name: 'Clinic up', patients: 3, conversations: 0, practitioners: 3, available: true },
+      { clinic_id: 'up', clinic_name: 'Clinic up', patients: 3, conversations: 3, practitioners: 3, available: true },
       { clinic_id: 'down', clinic_name: 'Clinic down', patients: null, conversations: null, practitioners: null, available: false },
       { clinic_id: 'slow', clinic_name: 'Clinic slow', patients: null, conversations: null, practitioners: null, available: false },
     ]);
-    expect(stats.global).toEqual({ total_clinics: 3, total_patients: 3, total_conversations: 0, total_practitioners: 3 });
+    expect(stats.global).toEqual({ total_clinics: 3, total_patients: 3, total_conversations: 3, total_practitioners: 3 });
   });
 
   it('bounds the whole answer: clinics left when the total time is spent are not tried', async () => {

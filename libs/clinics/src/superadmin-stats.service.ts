@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { safeErrorForLog } from '@sophie/common';
+import { ConversationsService } from '@sophie/conversations';
 import { PatientsService } from '@sophie/patients';
 import { PractitionersService } from '@sophie/practitioners';
 import { ClinicEntity, ClinicRegistryService, ClinicStatus } from '@sophie/registry';
@@ -53,6 +54,7 @@ export class SuperadminStatsService {
     private readonly context: TenantContext,
     private readonly patients: PatientsService,
     private readonly practitioners: PractitionersService,
+    private readonly conversations: ConversationsService,
   ) {}
 
   async stats(): Promise<SuperadminStatsDto> {
@@ -85,11 +87,14 @@ export class SuperadminStatsService {
     }
     try {
       const counts = await withTimeout(
-        this.context.runForClinic(clinic.id, async () => ({ patients: await this.patients.count(), practitioners: await this.practitioners.count() })),
+        this.context.runForClinic(clinic.id, async () => ({
+          patients: await this.patients.count(),
+          practitioners: await this.practitioners.count(),
+          conversations: await this.conversations.count(),
+        })),
         budget,
       );
-      // Conversations do not exist yet: the conversations module will provide its count() here.
-      return { ...unavailable, patients: counts.patients, conversations: 0, practitioners: counts.practitioners, available: true };
+      return { ...unavailable, ...counts, available: true };
     } catch (error) {
       const { type, code } = safeErrorForLog(error);
       this.logger.warn({ clinicId: clinic.id, error: { type, code } }, 'Clinic unavailable for the stats');

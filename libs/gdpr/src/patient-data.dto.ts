@@ -14,7 +14,7 @@ export class PatientExportDto {
   @ApiProperty({ example: 'Europe/Paris' }) time_zone!: string;
   @ApiProperty({ type: PatientDto }) patient!: PatientDto;
   @ApiProperty({ type: [AppointmentDto] }) appointments!: AppointmentDto[];
-  @ApiProperty({ type: [Object], description: 'WhatsApp conversations and their messages (none before the WhatsApp channel exists)' })
+  @ApiProperty({ type: [Object], description: 'WhatsApp conversations (linked to the patient or from their phone number), each with its messages' })
   conversations!: unknown[];
   @ApiProperty({ type: [MediaReferenceDto] }) media!: MediaReferenceDto[];
 }

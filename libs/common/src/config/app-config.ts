@@ -41,6 +41,7 @@ export class AppConfig {
   /** Base URL of Meta's Graph API (no trailing slash). */
   readonly metaGraphUrl: string;
   readonly queueWorkers: boolean;
+  readonly queuePollSeconds: number;
 
   constructor(init: Omit<AppConfig, 'toString' | 'toJSON' | 'uploadsDir'>) {
     this.nodeEnv = init.nodeEnv;
@@ -66,6 +67,7 @@ export class AppConfig {
     this.webhookBodyLimitBytes = init.webhookBodyLimitBytes;
     this.metaGraphUrl = init.metaGraphUrl;
     this.queueWorkers = init.queueWorkers;
+    this.queuePollSeconds = init.queuePollSeconds;
   }
 
   /** Where files patients send are kept: `<dataDir>/uploads/{media-type}/{clinicId}/`. */

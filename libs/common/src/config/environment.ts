@@ -1,4 +1,4 @@
-import { IsBase64, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsBase64, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
 
 /**
  * Every setting the server and the CLI read from the environment, validated at boot.
@@ -111,6 +111,12 @@ export class EnvironmentVariables {
   /** Run the durable queue's workers in this process (the API and a separate worker process both can). */
   @IsBoolean()
   QUEUE_WORKERS: boolean = true;
+
+  /** How often idle queue workers look for jobs sent by other processes (jobs sent here wake them at once). */
+  @IsNumber()
+  @Min(0.5)
+  @Max(60)
+  QUEUE_POLL_SECONDS: number = 1;
 }
 
 /** Settings whose values must never be printed. */

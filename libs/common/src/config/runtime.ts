@@ -72,6 +72,7 @@ export function buildAppConfig(
     webhookBodyLimitBytes: env.WEBHOOK_BODY_LIMIT_BYTES,
     metaGraphUrl: env.META_GRAPH_URL.replace(/\/+$/, ''),
     queueWorkers: env.QUEUE_WORKERS,
+    queuePollSeconds: env.QUEUE_POLL_SECONDS,
   });
 }
 
