@@ -119,9 +119,13 @@ describe('WhatsApp outbound: sends, statuses, failures and media', () => {
     expect(logged.rows).toHaveLength(1);
   });
 
-  it('backs off and retries a throttled send (130429), keeping one patient\'s messages in order', async () => {
+  it.each([
+    ['throttled (130429)', 400, 130429],
+    ['throttled (131056)', 400, 131056],
+    ['answered with a server error (500)', 500, 131000],
+  ])('retries a send %s, keeping one patient\'s messages in order', async (_name, httpStatus, code) => {
     const { conversationId, waId } = await conversationWithPatient();
-    graph.failNext(1, { httpStatus: 400, code: 130429 });
+    graph.failNext(1, { httpStatus, code });
     const first = await reply(conversationId, 'first');
     const second = await reply(conversationId, 'second');
     await settled(second.body.id);
