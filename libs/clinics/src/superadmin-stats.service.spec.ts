@@ -62,10 +62,11 @@ describe(SuperadminStatsService.name, () => {
   it('lists a failing or slow clinic as unavailable, within the per-clinic timeout, and leaves it out of the totals', async () => {
     const clinics = ['up', 'down', 'slow'].map((id) => ({ id, status: ClinicStatus.Active }));
     const { service } = serviceOver(clinics, { up: 3, down: 'down', slow: 'hang' });
-    service.limits = { concurrency: 4, clinicTimeoutMs: 100, totalTimeoutMs: 10_000 };
+    // Generous enough that the healthy clinic answers in time even on a loaded CI machine.
+    service.limits = { concurrency: 4, clinicTimeoutMs: 1_000, totalTimeoutMs: 10_000 };
     const started = Date.now();
     const stats = await service.stats();
-    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(Date.now() - started).toBeLessThan(5_000);
     expect(stats.by_clinic).toEqual([
       { clinic_id: 'up', clinic_name: 'Clinic up', patients: 3, conversations: 3, practitioners: 3, available: true },
       { clinic_id: 'down', clinic_name: 'Clinic down', patients: null, conversations: null, practitioners: null, available: false },
