@@ -1,10 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { FakeMetaGraph } from './fakes/meta-graph-fake';
-import { TestApp } from './support/test-app';
+import type { FakeMetaGraph } from './fakes/meta-graph-fake';
+import type { TestApp } from './support/test-app';
 import { withAdmin } from './support/test-env';
-import { MetaSetup, configureWhatsApp, contact, eventually, newMetaSetup, notification, postWebhook, textMessage, wamid } from './support/whatsapp';
+import { MetaSetup, WhatsAppWorld, contact, eventually, newMetaSetup, notification, postWebhook, startWhatsAppWorld, textMessage, wamid } from './support/whatsapp';
 
 interface Message {
   id: string;
@@ -17,7 +14,6 @@ interface Message {
 describe('WhatsApp outbound: sends, statuses, failures and media', () => {
   let api: TestApp;
   let graph: FakeMetaGraph;
-  let dataDir: string;
   let clinicId: string;
   let token: string;
   let meta: MetaSetup;
@@ -56,22 +52,15 @@ describe('WhatsApp outbound: sends, statuses, failures and media', () => {
   const statusNotification = (whatsappId: string, status: string, errors?: unknown[]): Record<string, unknown> =>
     notification(meta.phoneNumberId, { statuses: [{ id: whatsappId, status, timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: '33600000000', ...(errors ? { errors } : {}) }] });
 
+  let world: WhatsAppWorld;
+
   beforeAll(async () => {
-    graph = await FakeMetaGraph.start();
-    dataDir = await mkdtemp(path.join(tmpdir(), 'sophie-wa-'));
-    api = await TestApp.start({ META_GRAPH_URL: graph.baseUrl, DATA_DIR: dataDir });
-    const superToken = await api.superadminToken();
-    clinicId = (await api.provisionClinic(superToken)).id;
-    token = (await api.createClinicAdmin(superToken, clinicId)).token;
-    meta = newMetaSetup();
-    graph.tokens.set(meta.phoneNumberId, meta.accessToken);
-    await configureWhatsApp(api, clinicId, token, meta);
+    world = await startWhatsAppWorld();
+    ({ api, graph, clinicId, token, meta } = world);
   });
 
   afterAll(async () => {
-    await api.destroy();
-    await graph.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await world.stop();
   });
 
   beforeEach(() => graph.reset());

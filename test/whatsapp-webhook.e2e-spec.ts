@@ -1,10 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { FakeMetaGraph } from './fakes/meta-graph-fake';
-import { TestApp } from './support/test-app';
+import type { FakeMetaGraph } from './fakes/meta-graph-fake';
+import type { TestApp } from './support/test-app';
 import { withAdmin } from './support/test-env';
-import { MetaSetup, configureWhatsApp, contact, eventually, newMetaSetup, notification, postWebhook, textMessage, wamid } from './support/whatsapp';
+import { MetaSetup, WhatsAppWorld, configureWhatsApp, contact, eventually, newMetaSetup, notification, postWebhook, startWhatsAppWorld, textMessage, wamid } from './support/whatsapp';
 
 interface StoredMessage {
   whatsapp_message_id: string;
@@ -19,7 +16,6 @@ interface StoredMessage {
 describe('WhatsApp webhook intake', () => {
   let api: TestApp;
   let graph: FakeMetaGraph;
-  let dataDir: string;
   let superToken: string;
   let clinicId: string;
   let token: string;
@@ -31,22 +27,16 @@ describe('WhatsApp webhook intake', () => {
   const messageRow = (whatsappId: string): Promise<StoredMessage | undefined> =>
     withAdmin(clinicDb(clinicId), async (c) => (await c.query<StoredMessage>('SELECT * FROM messages WHERE whatsapp_message_id = $1', [whatsappId])).rows[0]);
 
+  let world: WhatsAppWorld;
+
   beforeAll(async () => {
-    graph = await FakeMetaGraph.start();
-    dataDir = await mkdtemp(path.join(tmpdir(), 'sophie-wa-'));
-    api = await TestApp.start({ META_GRAPH_URL: graph.baseUrl, DATA_DIR: dataDir });
-    superToken = await api.superadminToken();
-    clinicId = (await api.provisionClinic(superToken)).id;
-    token = (await api.createClinicAdmin(superToken, clinicId)).token;
-    meta = newMetaSetup();
-    graph.tokens.set(meta.phoneNumberId, meta.accessToken);
-    await configureWhatsApp(api, clinicId, token, meta);
+    world = await startWhatsAppWorld();
+    ({ api, graph, clinicId, token, meta } = world);
+    superToken = world.superToken;
   });
 
   afterAll(async () => {
-    await api.destroy();
-    await graph.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await world.stop();
   });
 
   describe('configuration', () => {

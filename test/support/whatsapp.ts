@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { signatureOf } from '@sophie/whatsapp';
-import type { TestApp } from './test-app';
+import { FakeMetaGraph } from '../fakes/meta-graph-fake';
+import { TestApp } from './test-app';
 
 /** A clinic's Meta credentials, as a test configures them. */
 export interface MetaSetup {
@@ -72,4 +76,34 @@ export async function eventually<T>(check: () => Promise<T | undefined>, what: s
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** An installation talking to a fake Graph API, with one clinic whose WhatsApp is configured. */
+export interface WhatsAppWorld {
+  api: TestApp;
+  graph: FakeMetaGraph;
+  superToken: string;
+  clinicId: string;
+  /** The clinic admin's token. */
+  token: string;
+  meta: MetaSetup;
+  stop(): Promise<void>;
+}
+
+export async function startWhatsAppWorld(): Promise<WhatsAppWorld> {
+  const graph = await FakeMetaGraph.start();
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'sophie-wa-'));
+  const api = await TestApp.start({ META_GRAPH_URL: graph.baseUrl, DATA_DIR: dataDir });
+  const superToken = await api.superadminToken();
+  const clinicId = (await api.provisionClinic(superToken)).id;
+  const token = (await api.createClinicAdmin(superToken, clinicId)).token;
+  const meta = newMetaSetup();
+  graph.tokens.set(meta.phoneNumberId, meta.accessToken);
+  await configureWhatsApp(api, clinicId, token, meta);
+  const stop = async (): Promise<void> => {
+    await api.destroy();
+    await graph.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  return { api, graph, superToken, clinicId, token, meta, stop };
 }
