@@ -64,6 +64,9 @@ export class SingleClinicSettingsEntity {
 
   @Column('char', { name: 'default_phone_country', length: 2 })
   defaultPhoneCountry!: string;
+
+  @Column('integer', { name: 'handoff_quiet_minutes' })
+  handoffQuietMinutes!: number;
 }
 
 export const SINGLE_ENTITIES = [SinglePatientEntity, SinglePractitionerEntity, SingleClinicSettingsEntity];
@@ -144,6 +147,7 @@ export async function createSingleDatabase(adminUrl: string, prefix: string): Pr
         booking_horizon_days integer NOT NULL DEFAULT 60,
         reminder_hours_before integer NOT NULL DEFAULT 24,
         default_phone_country char(2) NOT NULL DEFAULT 'FR',
+        handoff_quiet_minutes integer NOT NULL DEFAULT 240,
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
     await db.query('CREATE INDEX patients_clinic_id_idx ON patients (clinic_id)');

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APPOINTMENT_ENTITIES, AppointmentsModule } from '@sophie/appointments';
+import { AssistantModule } from '@sophie/assistant';
 import { AuthModule } from '@sophie/auth';
 import { ClinicsModule } from '@sophie/clinics';
 import { AppConfig, ConfigModule, LoggingModule } from '@sophie/common';
@@ -34,6 +35,7 @@ export class AppModule {
         AppointmentsModule,
         GdprModule,
         WhatsAppModule,
+        AssistantModule,
       ],
       controllers: [HealthController],
     };

@@ -1,7 +1,11 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { defaultApiUrl, defaultGraphUrl, DEFAULT_CHAT_PHONE } from './chat/chat-defaults';
 import { CliIo, withCliContext, writeLine } from './cli-context';
+import { chatCommand, ChatOptions } from './commands/chat.command';
 import { listClinicsCommand, provisionClinicCommand } from './commands/clinics.command';
 import { migrateCommand } from './commands/migrate.command';
+import { DEMO_CLINIC_NAME } from './commands/demo-clinic';
+import { seedDemoCommand } from './commands/seed-demo.command';
 import { createUserCommand } from './commands/users.command';
 
 function positiveInt(value: string): number {
@@ -13,8 +17,8 @@ function positiveInt(value: string): number {
 /** Runs one CLI command and returns its exit code: 0 done, 1 some clinic failed, 2 refused. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let exitCode = 0;
-  const run = (work: Parameters<typeof withCliContext<number>>[1]) => async (): Promise<void> => {
-    exitCode = await withCliContext(io, work);
+  const run = (work: Parameters<typeof withCliContext<number>>[1], options?: Parameters<typeof withCliContext<number>>[2]) => async (): Promise<void> => {
+    exitCode = await withCliContext(io, work, options);
   };
   const program = new Command('sophie')
     .description('Sophie operator CLI')
@@ -71,6 +75,24 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .option('--clinic <id>', 'the clinic this admin belongs to')
     .option('--superadmin', 'create a superadmin')
     .action((options: { username: string; password?: string; clinic?: string; superadmin?: boolean }) => run((ctx) => createUserCommand(ctx, options))());
+
+  program
+    .command('seed-demo')
+    .description('Provision a demo clinic: profile, an admin, practitioners, treatments, working hours and a WhatsApp configuration (each run makes a new one)')
+    .option('--name <name>', 'clinic name; a short random suffix is added', DEMO_CLINIC_NAME)
+    .action((options: { name: string }) => run((ctx) => seedDemoCommand(ctx, options), { clinicServices: true })());
+
+  program
+    .command('chat')
+    .description("Chat with a clinic's assistant as a WhatsApp patient, through the server's webhook and the fake Graph API (npm run fake:meta)")
+    .requiredOption('--clinic <id>', 'the clinic (one with a WhatsApp configuration, e.g. from seed-demo)')
+    .option('--phone <number>', "the patient's WhatsApp number, international form", DEFAULT_CHAT_PHONE)
+    .option('--api <url>', 'the server', defaultApiUrl(io.env))
+    .option('--graph <url>', 'the fake Graph API the server sends to (its META_GRAPH_URL)', defaultGraphUrl(io.env))
+    .option('--name <name>', "the patient's WhatsApp profile name", 'Marie')
+    .action(async (options: ChatOptions) => {
+      exitCode = await chatCommand(io, io.stdin ?? process.stdin, options);
+    });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

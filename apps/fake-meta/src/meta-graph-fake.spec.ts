@@ -1,4 +1,5 @@
-import { FakeMetaGraph } from './meta-graph-fake';
+import { createHash } from 'node:crypto';
+import { FakeMediaUpload, FakeMetaGraph, FakeSentPage } from './meta-graph-fake';
 
 /** Raw HTTP against the fake, to pin the parts of Meta's behaviour the client tests do not reach. */
 describe(FakeMetaGraph.name, () => {
@@ -85,6 +86,59 @@ describe(FakeMetaGraph.name, () => {
     const download = await fetch(info.url, { headers: { Authorization: 'Bearer t' } });
     expect(download.headers.get('content-type')).toBe('audio/ogg');
     expect(Buffer.from(await download.arrayBuffer()).toString()).toBe('OggS');
+  });
+
+  describe('simulator endpoints', () => {
+    const sentPage = async (query: string): Promise<FakeSentPage> => (await (await fetch(`${fake.baseUrl}/_fake/sent?${query}`)).json()) as FakeSentPage;
+    const read = (wamid: string) => post({ messaging_product: 'whatsapp', status: 'read', message_id: wamid });
+
+    it('registers media posted to /_fake/media, then describes and serves it as Meta does', async () => {
+      const bytes = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]);
+      const res = await fetch(`${fake.baseUrl}/_fake/media`, { method: 'POST', headers: { 'Content-Type': 'image/jpeg' }, body: bytes });
+      expect(res.status).toBe(201);
+      const upload = (await res.json()) as FakeMediaUpload;
+      expect(upload).toEqual({ id: expect.stringMatching(/^\d+$/), mime_type: 'image/jpeg', sha256: createHash('sha256').update(bytes).digest('hex'), file_size: 6 });
+      const info = (await (await fetch(`${fake.baseUrl}/v21.0/${upload.id}`, { headers: { Authorization: 'Bearer t' } })).json()) as { url: string; sha256: string };
+      expect(info.sha256).toBe(upload.sha256);
+      const download = await fetch(info.url, { headers: { Authorization: 'Bearer t' } });
+      expect(Buffer.from(await download.arrayBuffer())).toEqual(bytes);
+      expect(fake.requests.map((r) => r.route)).toEqual(['media-info', 'media-download']);
+    });
+
+    it('refuses media without a MIME type or without bytes', async () => {
+      expect((await fetch(`${fake.baseUrl}/_fake/media`, { method: 'POST', body: Buffer.from('x') })).status).toBe(400);
+      expect((await fetch(`${fake.baseUrl}/_fake/media`, { method: 'POST', headers: { 'Content-Type': 'image/png' } })).status).toBe(400);
+    });
+
+    it('lists what was sent to one number after a sequence, with read receipts, in order', async () => {
+      await post(textMessage);
+      await post({ ...textMessage, to: '41791234567' });
+      await read('wamid.in-1');
+      const all = await sentPage('after=0&to=33612345678');
+      expect(all.sent.map((s) => [s.kind, s.to])).toEqual([
+        ['message', '33612345678'],
+        ['read', null],
+      ]);
+      expect(all.sent[0]).toEqual({ seq: fake.sent[0].seq, kind: 'message', phone_number_id: '555', to: '33612345678', wamid: fake.sent[0].wamid, body: textMessage, at: expect.any(String) });
+      expect(all.sent[1]).toMatchObject({ wamid: 'wamid.in-1' });
+      expect(all.last).toBe(fake.sent[2].seq);
+
+      await post({ ...textMessage, text: { body: 'Suite' } });
+      const next = await sentPage(`after=${all.last}&to=%2B33%206%2012%2034%2056%2078`);
+      expect(next.sent.map((s) => s.body.text)).toEqual([{ body: 'Suite' }]);
+      expect((await sentPage(`after=${next.last}`)).sent).toEqual([]);
+      expect((await sentPage('phone_number_id=777')).sent).toEqual([]);
+    });
+
+    it('keeps sequences growing across reset, and refuses a bad cursor', async () => {
+      await post(textMessage);
+      const before = fake.sent[0].seq;
+      fake.reset();
+      await post(textMessage);
+      expect(fake.sent[0].seq).toBeGreaterThan(before);
+      expect((await fetch(`${fake.baseUrl}/_fake/sent?after=-1`)).status).toBe(400);
+      expect((await fetch(`${fake.baseUrl}/_fake/nothing`)).status).toBe(404);
+    });
   });
 
   it('forgets everything on reset', async () => {

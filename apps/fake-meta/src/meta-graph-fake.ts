@@ -3,8 +3,10 @@ import { EventEmitter, once } from 'node:events';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeMetaError, INVALID_TOKEN, invalidParameter, metaErrorBody, MISSING_TOKEN } from './meta-graph-errors';
+import { FakeSentPage, SentFilter, sentPage, simulatorAnswer } from './simulator-endpoints';
 
 export type { FakeMetaError } from './meta-graph-errors';
+export type { FakeMediaUpload, FakeSentEntry, FakeSentPage, SentFilter } from './simulator-endpoints';
 
 /** Which endpoint a request reached. */
 export type FakeRoute = 'message' | 'read' | 'media-info' | 'media-download';
@@ -25,6 +27,8 @@ export interface FakeRequest {
 
 /** A message or read receipt the fake accepted. */
 export interface SentRequest {
+  /** Position in the fake's history, from 1; never reused, even after `reset()`. */
+  seq: number;
   kind: 'message' | 'read';
   apiVersion: string;
   phoneNumberId: string;
@@ -78,6 +82,7 @@ export class FakeMetaGraph {
   private predicates: Array<{ when: (request: FakeRequest) => boolean; error: FakeMetaError }> = [];
   private delays: number[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
+  private lastSeq = 0;
 
   private constructor(
     private readonly server: Server,
@@ -139,7 +144,7 @@ export class FakeMetaGraph {
     this.delays.push(ms);
   }
 
-  /** Forgets what was sent, registered and injected. */
+  /** Forgets what was sent, registered and injected (sequences keep growing). */
   reset(): void {
     this.sent.length = 0;
     this.requests.length = 0;
@@ -178,11 +183,24 @@ export class FakeMetaGraph {
     return () => this.events.off('sent', listener);
   }
 
+  /**
+   * Accepted messages and read receipts after sequence `after`, oldest first: messages only to `to` when given, read
+   * receipts always; only from `phoneNumberId` when given. What `GET /_fake/sent` answers (see simulator-endpoints.ts).
+   */
+  sentPage(filter: SentFilter = {}): FakeSentPage {
+    return sentPage(this.sent, this.lastSeq, filter);
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const text = await readBody(req);
-    if (text === undefined) return this.fail(res, invalidParameter('(#100) Request body too large'));
-    const path = new URL(req.url ?? '/', 'http://fake').pathname;
-    const request = this.route(req.method ?? 'GET', path, req.headers.authorization, text);
+    const bytes = await readBody(req);
+    if (bytes === undefined) return this.fail(res, invalidParameter('(#100) Request body too large'));
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const path = url.pathname;
+    if (path.startsWith('/_fake/')) {
+      const answer = simulatorAnswer(this, req.method ?? 'GET', path, url.searchParams, req.headers['content-type'], bytes);
+      return json(res, answer.status, answer.body);
+    }
+    const request = this.route(req.method ?? 'GET', path, req.headers.authorization, bytes.toString('utf8'));
     if (!request) return this.fail(res, invalidParameter(`Unsupported ${req.method?.toLowerCase()} request.`, 33));
     this.requests.push(request);
     const delay = this.delays.shift();
@@ -241,7 +259,7 @@ export class FakeMetaGraph {
     const base = { apiVersion: request.apiVersion ?? '', phoneNumberId: request.phoneNumberId ?? '', token: request.token ?? '', body, at: new Date() };
     if (request.route === 'read') {
       if (body.status !== 'read' || typeof body.message_id !== 'string') return this.fail(res, invalidParameter('(#100) Invalid parameter'));
-      this.record({ kind: 'read', wamid: body.message_id, ...base });
+      this.record({ seq: this.nextSeq(), kind: 'read', wamid: body.message_id, ...base });
       return json(res, 200, { success: true });
     }
     const type = body.type ?? 'text';
@@ -251,7 +269,7 @@ export class FakeMetaGraph {
       return this.fail(res, invalidParameter("(#100) The parameter text['body'] is required."));
     }
     const wamid = `wamid.${randomBytes(30).toString('base64')}`;
-    this.record({ kind: 'message', wamid, ...base });
+    this.record({ seq: this.nextSeq(), kind: 'message', wamid, ...base });
     json(res, 200, {
       messaging_product: 'whatsapp',
       contacts: [{ input: body.to, wa_id: body.to.replace(/\D/g, '') }],
@@ -289,6 +307,11 @@ export class FakeMetaGraph {
     res.end(media.bytes);
   }
 
+  private nextSeq(): number {
+    this.lastSeq += 1;
+    return this.lastSeq;
+  }
+
   private record(sent: SentRequest): void {
     this.sent.push(sent);
     this.events.emit('sent', sent);
@@ -319,8 +342,8 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'Content-Type': 'application/json; charset=UTF-8', 'Content-Length': Buffer.byteLength(text) }).end(text);
 }
 
-/** The body as UTF-8 text, or undefined past the size limit. */
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
+/** The body's bytes, or undefined past the size limit. */
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -328,7 +351,7 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
     if (size > BODY_LIMIT) return undefined;
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 function parseObject(text: string): Record<string, unknown> | undefined {

@@ -41,6 +41,24 @@ export class ConversationEntity {
   @Column('timestamptz', { name: 'last_message_at', nullable: true })
   lastMessageAt!: Date | null;
 
+  /** Handed to staff: the assistant stays silent until staff hand it back or the clinic's quiet time has passed. */
+  @Column('timestamptz', { name: 'handed_off_at', nullable: true })
+  handedOffAt!: Date | null;
+
+  @Column('varchar', { name: 'handed_off_by', length: 10, nullable: true })
+  handedOffBy!: 'patient' | 'staff' | null;
+
+  @Column('uuid', { name: 'handed_off_user_id', nullable: true })
+  handedOffUserId!: string | null;
+
+  /** The patient sent STOP: no reminders (nor anything else unasked) until START. */
+  @Column('timestamptz', { name: 'opted_out_at', nullable: true })
+  optedOutAt!: Date | null;
+
+  /** When staff last read the conversation (unread = inbound messages after this). */
+  @Column('timestamptz', { name: 'staff_read_at', nullable: true })
+  staffReadAt!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Page, PaginationQueryDto, pageOf } from '@sophie/common';
 import { TenantConnectionProvider } from '@sophie/tenancy';
 import { ConversationEntity } from './conversation.entity';
@@ -48,6 +49,22 @@ export class ConversationsService {
 
   async message(messageId: string): Promise<MessageEntity | null> {
     return (await this.tenant.getRepository(MessageEntity)).findOneBy({ id: messageId });
+  }
+
+  /** Saves what the assistant changed: state, context, language, the linked patient, handoff and opt-out. */
+  async updateAssistant(id: string, patch: Partial<Pick<ConversationEntity, 'currentState' | 'contextData' | 'detectedLanguage' | 'patientId' | 'handedOffAt' | 'handedOffBy' | 'handedOffUserId' | 'optedOutAt'>>): Promise<void> {
+    // TypeORM's deep-partial type cannot express a jsonb Record; the patch is a plain column update.
+    await (await this.tenant.getRepository(ConversationEntity)).update({ id }, patch as QueryDeepPartialEntity<ConversationEntity>);
+  }
+
+  /** When staff last wrote in the conversation, if ever. */
+  async lastStaffReplyAt(conversationId: string): Promise<Date | null> {
+    const row = await (await this.tenant.getRepository(MessageEntity))
+      .createQueryBuilder('m')
+      .select('max(m.created_at)', 'at')
+      .where(`m.conversation_id = :conversationId AND m.sent_by = 'staff'`, { conversationId })
+      .getRawOne<{ at: Date | null }>();
+    return row?.at ?? null;
   }
 
   /** Conversations of a patient: linked to their record, or written from their phone number. */

@@ -76,6 +76,22 @@ export class PatientsService {
     return this.find(id);
   }
 
+  /** The patient with this E.164 phone, if any (the assistant recognising who writes). */
+  async findByPhone(phone: string): Promise<PatientEntity | null> {
+    return (await this.tenant.getRepository(PatientEntity)).findOneBy({ phone });
+  }
+
+  /** The patient, or null (no audit: the caller records what it does with it). */
+  async findById(id: string): Promise<PatientEntity | null> {
+    return (await this.tenant.getRepository(PatientEntity)).findOneBy({ id });
+  }
+
+  /** Records where the photo of the patient's insurance card is kept (a file they sent on WhatsApp). */
+  async setInsuranceCard(id: string, reference: string, actor: RequestActor): Promise<void> {
+    await (await this.tenant.getRepository(PatientEntity)).update({ id }, { insuranceCardUrl: reference });
+    await this.audit.record('patient.updated', 'patient', id, actor);
+  }
+
   /** 404 unless the patient exists; reads nothing of the record, so it is not audited as a read. */
   async assertExists(id: string): Promise<void> {
     const exists = await (await this.tenant.getRepository(PatientEntity)).existsBy({ id });

@@ -101,6 +101,34 @@ export class BookingResourcesService {
     };
   }
 
+  /** Active treatments that at least one active practitioner offers, oldest first (what a patient can book). */
+  async bookableTreatments(): Promise<Array<{ id: string; name: Record<string, string> }>> {
+    return (await this.tenant.getRepository(TreatmentEntity))
+      .createQueryBuilder('t')
+      .select(['t.id AS id', 't.name AS name'])
+      .where('t.is_active')
+      .andWhere(
+        `EXISTS (SELECT 1 FROM practitioner_treatments pt JOIN practitioners p ON p.id = pt.practitioner_id AND p.is_active WHERE pt.treatment_id = t.id)`,
+      )
+      .orderBy('t.created_at', 'ASC')
+      .addOrderBy('t.id')
+      .getRawMany<{ id: string; name: Record<string, string> }>();
+  }
+
+  /** Display names ("Dr Anne Martin" without the title: first and last name) of these practitioners. */
+  async practitionerNames(ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await (await this.tenant.getRepository(PractitionerEntity)).createQueryBuilder('p').where('p.id IN (:...ids)', { ids }).getMany();
+    return new Map(rows.map((p) => [p.id, [p.firstName, p.lastName].filter(Boolean).join(' ') || '—']));
+  }
+
+  /** Names per language of these treatments (active or not: an old appointment may name a retired one). */
+  async treatmentNames(ids: readonly string[]): Promise<Map<string, Record<string, string>>> {
+    if (ids.length === 0) return new Map();
+    const rows = await (await this.tenant.getRepository(TreatmentEntity)).createQueryBuilder('t').where('t.id IN (:...ids)', { ids }).getMany();
+    return new Map(rows.map((t) => [t.id, t.name]));
+  }
+
   /** Closures of the clinic and of these practitioners that touch the local dates `[fromDate, toDate]`. */
   async closures(fromDate: string, toDate: string, practitionerIds: readonly string[]): Promise<LocalClosure[]> {
     const rows = await (await this.tenant.getRepository(ClosureEntity))

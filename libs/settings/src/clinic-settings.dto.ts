@@ -9,6 +9,7 @@ export class ClinicSettingsDto {
   @ApiProperty({ example: 60, description: 'Days ahead appointments may be booked' }) booking_horizon_days!: number;
   @ApiProperty({ example: 24, description: 'Hours before the appointment the reminder goes out' }) reminder_hours_before!: number;
   @ApiProperty({ example: 'FR', description: 'Country for phone numbers typed without +prefix' }) default_phone_country!: string;
+  @ApiProperty({ example: 240, description: 'After a handoff to staff, minutes of quiet before the assistant answers again' }) handoff_quiet_minutes!: number;
 
   static from(entity: Omit<ClinicSettingsEntity, 'id' | 'updatedAt'>): ClinicSettingsDto {
     return {
@@ -17,6 +18,7 @@ export class ClinicSettingsDto {
       booking_horizon_days: entity.bookingHorizonDays,
       reminder_hours_before: entity.reminderHoursBefore,
       default_phone_country: entity.defaultPhoneCountry,
+      handoff_quiet_minutes: entity.handoffQuietMinutes,
     };
   }
 }
@@ -55,4 +57,11 @@ export class UpdateClinicSettingsDto {
   @IsOptional()
   @IsISO31661Alpha2()
   default_phone_country?: string;
+
+  @ApiPropertyOptional({ minimum: 5, maximum: 10080 })
+  @IsOptional()
+  @IsInt()
+  @Min(5)
+  @Max(10080)
+  handoff_quiet_minutes?: number;
 }

@@ -26,6 +26,10 @@ export class ClinicSettingsEntity {
   @Column('char', { name: 'default_phone_country', length: 2 })
   defaultPhoneCountry!: string;
 
+  /** After a handoff to staff, the assistant answers again once the conversation has been quiet this long. */
+  @Column('integer', { name: 'handoff_quiet_minutes', default: 240 })
+  handoffQuietMinutes!: number;
+
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 }

@@ -20,6 +20,7 @@ export class ClinicSettingsService {
       bookingHorizonDays: dto.booking_horizon_days,
       reminderHoursBefore: dto.reminder_hours_before,
       defaultPhoneCountry: dto.default_phone_country?.toUpperCase(),
+      handoffQuietMinutes: dto.handoff_quiet_minutes,
     };
     const defined = withoutUndefined(patch);
     const repository = await this.tenant.getRepository(ClinicSettingsEntity);

@@ -8,7 +8,7 @@ import { QueueDispatcher } from './dispatch/queue-dispatcher';
 import { WhatsAppWorkers } from './dispatch/whatsapp-workers';
 import { InboxController } from './inbox/inbox.controller';
 import { MediaStore } from './media/media-store';
-import { InboundMessageHandler, NoAssistant } from './processing/inbound-message-handler';
+import { InboundHandlerRegistry } from './processing/inbound-message-handler';
 import { InboundProcessor } from './processing/inbound-processor';
 import { OutboundSender } from './processing/outbound-sender';
 import { OutboundService } from './processing/outbound.service';
@@ -34,8 +34,8 @@ import { WebhookIntakeService } from './webhook/webhook-intake.service';
     OutboundSender,
     WhatsAppWorkers,
     { provide: InboxDispatcher, useClass: QueueDispatcher },
-    { provide: InboundMessageHandler, useClass: NoAssistant },
+    InboundHandlerRegistry,
   ],
-  exports: [WhatsAppConfigService, OutboundService, MediaStore, SystemLogService, WhatsAppCloudClient],
+  exports: [WhatsAppConfigService, OutboundService, MediaStore, SystemLogService, WhatsAppCloudClient, InboundHandlerRegistry],
 })
 export class WhatsAppModule {}

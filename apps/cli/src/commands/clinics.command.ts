@@ -24,14 +24,18 @@ export async function listClinicsCommand(ctx: CliContext): Promise<number> {
   return 0;
 }
 
-/** `clinics provision`: the same validation and provisioning as POST /api/superadmin/clinics. */
-export async function provisionClinicCommand(ctx: CliContext, fields: Record<string, unknown>): Promise<number> {
+/** The clinic form validated as POST /api/superadmin/clinics validates it; null (each problem written to stderr) when invalid. */
+export function validClinicForm(ctx: CliContext, fields: Record<string, unknown>): CreateClinicDto | null {
   const dto = plainToInstance(CreateClinicDto, fields);
   const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
-  if (errors.length > 0) {
-    for (const error of errors) writeLine(ctx.io.stderr, Object.values(error.constraints ?? {}).join('; '));
-    return 2;
-  }
+  for (const error of errors) writeLine(ctx.io.stderr, Object.values(error.constraints ?? {}).join('; '));
+  return errors.length > 0 ? null : dto;
+}
+
+/** `clinics provision`: the same validation and provisioning as POST /api/superadmin/clinics. */
+export async function provisionClinicCommand(ctx: CliContext, fields: Record<string, unknown>): Promise<number> {
+  const dto = validClinicForm(ctx, fields);
+  if (!dto) return 2;
   const clinic = await ctx.app.get(SuperadminClinicsService).create(dto, CLI_ACTOR);
   writeLine(ctx.io.stdout, `Clinic provisioned: ${clinic.id} (${clinic.name}), schema ${clinic.schemaVersion ?? '-'}`);
   return 0;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { RequestActor } from '@sophie/auth';
 import { Page, sqlState } from '@sophie/common';
 import { PatientsService } from '@sophie/patients';
-import { ClinicAudit } from '@sophie/tenancy';
+import { ClinicAudit, TenantConnectionProvider } from '@sophie/tenancy';
 import { AppointmentsErrorCode, appointmentsError } from '../appointments-error-code';
 import { SlotFinder } from '../slots/slot-finder';
 import { AppointmentFilter, AppointmentRecords } from './appointment-records';
@@ -34,6 +34,7 @@ export interface RescheduleRequest {
 @Injectable()
 export class AppointmentsService {
   constructor(
+    private readonly tenant: TenantConnectionProvider,
     private readonly records: AppointmentRecords,
     private readonly finder: SlotFinder,
     private readonly patients: PatientsService,
@@ -56,7 +57,8 @@ export class AppointmentsService {
     for (const practitioner of offer.practitioners) {
       const end = new Date(request.start.getTime() + practitioner.durationMinutes * MS_PER_MINUTE);
       try {
-        const saved = await this.records.insert({
+        // In a savepoint when the caller holds a transaction (the assistant): a lost race rolls back this insert only.
+        const saved = await this.tenant.transaction(() => this.records.insert({
           practitionerId: practitioner.id,
           patientId: request.patientId,
           treatmentId: request.treatmentId,
@@ -67,7 +69,7 @@ export class AppointmentsService {
           status: AppointmentStatus.Booked,
           source: request.source ?? AppointmentSource.Staff,
           notes: request.notes ?? null,
-        });
+        }));
         await this.audit.record('appointment.created', 'appointment', saved.id, actor);
         return this.get(saved.id);
       } catch (error) {
@@ -88,7 +90,7 @@ export class AppointmentsService {
     const end = new Date(request.start.getTime() + practitioner.durationMinutes * MS_PER_MINUTE);
     let moved: boolean;
     try {
-      moved = await this.records.updateIfBooked(id, {
+      moved = await this.tenant.transaction(() => this.records.updateIfBooked(id, {
         practitionerId: practitioner.id,
         startsAt: request.start,
         endsAt: end,
@@ -96,7 +98,7 @@ export class AppointmentsService {
         blockedTo: new Date(end.getTime() + offer.treatment.bufferAfterMinutes * MS_PER_MINUTE),
         rescheduledAt: new Date(),
         rescheduleCount: current.rescheduleCount + 1,
-      });
+      }));
     } catch (error) {
       if (sqlState(error) !== EXCLUSION_VIOLATION) throw error;
       throw await this.finder.taken(query);

@@ -39,10 +39,12 @@ export class TenantConnectionProvider {
 
   /**
    * Runs `work` in one transaction of the clinic database: every repository obtained inside it (by any service)
-   * takes part. Nested calls join the outer transaction.
+   * takes part. A nested call runs in a savepoint of the outer transaction: when it fails, only its own work is
+   * rolled back and the outer transaction can go on (a lost booking race inside the assistant's transaction, say).
    */
   async transaction<T>(work: () => Promise<T>): Promise<T> {
-    if (this.context.current().manager) return work();
+    const outer = this.context.current().manager;
+    if (outer) return outer.transaction((manager) => this.context.withManager(manager, work));
     const dataSource = await this.dataSource();
     return dataSource.transaction((manager) => this.context.withManager(manager, work));
   }

@@ -6,13 +6,13 @@ import { WhatsAppApiError, WhatsAppCloudClient, type WhatsAppCredentials } from 
 import { WhatsAppConfigService } from '../config/whatsapp-config.service';
 import { MediaStore } from '../media/media-store';
 import { SystemEvent, SystemLogService } from '../system-log/system-log.service';
-import { InboundMessageHandler } from './inbound-message-handler';
+import { InboundHandlerRegistry } from './inbound-message-handler';
 import { OutboundService } from './outbound.service';
 
 /**
  * Works through one conversation's stored inbound messages, in order (the queue runs one job per conversation at a
- * time): fetches media, hands each message to the assistant in the same transaction that marks it processed, marks
- * it read at Meta, then queues the sending of what the assistant answered.
+ * time): fetches media, hands each message to the assistant and stores its replies in the same transaction that marks
+ * it processed, marks it read at Meta, then queues the sending of what the assistant answered.
  */
 @Injectable()
 export class InboundProcessor {
@@ -25,7 +25,7 @@ export class InboundProcessor {
     private readonly config: WhatsAppConfigService,
     private readonly client: WhatsAppCloudClient,
     private readonly media: MediaStore,
-    private readonly handler: InboundMessageHandler,
+    private readonly handler: InboundHandlerRegistry,
     private readonly outbound: OutboundService,
     private readonly systemLog: SystemLogService,
   ) {}
@@ -39,7 +39,8 @@ export class InboundProcessor {
       if (message.mediaStatus === 'pending' && credentials) await this.fetchMedia(message, credentials);
       const done = await this.tenant.transaction(async () => {
         if (!(await this.messages.markProcessed(message.id))) return false;
-        await this.handler.handle(await this.conversations.get(conversationId), message);
+        const replies = await this.handler.handle(await this.conversations.get(conversationId), message);
+        for (const reply of replies) await this.outbound.enqueue(conversationId, reply, 'assistant', null);
         return true;
       });
       if (!done) continue;

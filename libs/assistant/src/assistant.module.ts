@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { AppointmentsModule } from '@sophie/appointments';
+import { ConversationsModule } from '@sophie/conversations';
+import { PatientsModule } from '@sophie/patients';
+import { PractitionersModule } from '@sophie/practitioners';
+import { SettingsModule } from '@sophie/settings';
+import { WhatsAppModule } from '@sophie/whatsapp';
+import { AssistantHandler } from './assistant-handler';
+import { AssistantPortsService } from './assistant-ports.service';
+import { ConversationEngine } from './engine/conversation-engine';
+
+/** The assistant: the conversation engine and its flows, registered as the WhatsApp channel's message handler. */
+@Module({
+  imports: [WhatsAppModule, ConversationsModule, AppointmentsModule, PatientsModule, PractitionersModule, SettingsModule],
+  providers: [ConversationEngine, AssistantPortsService, AssistantHandler],
+  exports: [ConversationEngine],
+})
+export class AssistantModule {}
