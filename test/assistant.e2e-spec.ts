@@ -2,7 +2,7 @@ import { formatDate, formatTime, t } from '@sophie/assistant';
 import { PatientChat, allText, choice } from './support/assistant-chat';
 import { createPractitioner, createTreatment, dayAhead, localInstant } from './support/scheduling';
 import { withAdmin } from './support/test-env';
-import { type WhatsAppWorld, startWhatsAppWorld } from './support/whatsapp';
+import { type WhatsAppWorld, eventually, startWhatsAppWorld } from './support/whatsapp';
 
 const ZONE = 'Europe/Paris';
 
@@ -175,6 +175,51 @@ describe('The assistant on WhatsApp', () => {
     expect(allText(replies)).toBe('Pour les urgences, appelez le 15.');
     const conversation = await withAdmin(clinicDb(), (c) => c.query<{ handed_off_at: Date | null }>('SELECT handed_off_at FROM conversations WHERE wa_id = $1', [chat.waId]));
     expect(conversation.rows[0].handed_off_at).not.toBeNull();
+  });
+
+  it('lets staff take over, read, reply and hand back, with the inbox filters following along', async () => {
+    const chat = patient();
+    await chat.say('Bonjour');
+    const conversationId = await withAdmin(clinicDb(), async (c) => (await c.query<{ id: string }>('SELECT id FROM conversations WHERE wa_id = $1', [chat.waId])).rows[0].id);
+    const inbox = (query: string): Promise<string[]> =>
+      world.api.get<{ items: Array<{ id: string }> }>(`${base}/conversations?${query}&limit=200`, world.token).then((r) => r.body.items.map((c) => c.id));
+
+    expect((await world.api.post(`${base}/conversations/${conversationId}/take-over`, {}, world.token)).status).toBe(200);
+    expect(await chat.say('Je voudrais parler à quelqu\'un')).toEqual([]);
+    expect(await inbox('handed_off=true')).toContain(conversationId);
+    expect(await inbox('handed_off=false')).not.toContain(conversationId);
+    expect(await inbox('unread=true')).toContain(conversationId);
+    await world.api.get(`${base}/conversations/${conversationId}/messages`, world.token);
+    expect(await inbox('unread=true')).not.toContain(conversationId);
+
+    const reply = await world.api.post<{ id: string }>(`${base}/conversations/${conversationId}/messages`, { text: 'Bonjour, ici l\'accueil.' }, world.token);
+    expect(reply.status).toBe(201);
+    const sentToPatient = async (body: string): Promise<boolean> =>
+      eventually(async () => (world.graph.sent.some((s) => s.body.to === chat.waId && (s.body.text as { body?: string } | undefined)?.body === body) ? true : undefined), body);
+    expect(await sentToPatient('Bonjour, ici l\'accueil.')).toBe(true);
+
+    expect((await world.api.post(`${base}/conversations/${conversationId}/hand-back`, {}, world.token)).status).toBe(200);
+    expect(await sentToPatient(t('fr', 'handoff.ended'))).toBe(true);
+    const after = await chat.say('Bonjour');
+    expect(after.some((r) => r.choices.some((c) => c.id === 'menu:book'))).toBe(true);
+  });
+
+  it('refuses free text from staff once the 24-hour window is closed, and sends a template instead', async () => {
+    const chat = patient();
+    await chat.say('Bonjour');
+    const conversationId = await withAdmin(clinicDb(), async (c) => {
+      await c.query(`UPDATE conversations SET last_inbound_at = now() - interval '25 hours' WHERE wa_id = $1`, [chat.waId]);
+      return (await c.query<{ id: string }>('SELECT id FROM conversations WHERE wa_id = $1', [chat.waId])).rows[0].id;
+    });
+    const late = await world.api.post<{ code: string }>(`${base}/conversations/${conversationId}/messages`, { text: 'Bonjour ?' }, world.token);
+    expect(late.status).toBe(409);
+    expect(late.body.code).toBe('WHATSAPP_OUTSIDE_WINDOW');
+    const template = await world.api.post(`${base}/conversations/${conversationId}/messages`, { template: { name: 'relance_patient', language_code: 'fr', parameters: ['Marie'] } }, world.token);
+    expect(template.status).toBe(201);
+    const sent = await eventually(async () => world.graph.sent.find((s) => s.body.to === chat.waId && s.body.type === 'template'), 'the template');
+    expect(sent.body.template).toMatchObject({ name: 'relance_patient', language: { code: 'fr' } });
+    const both = await world.api.post(`${base}/conversations/${conversationId}/messages`, { text: 'x', template: { name: 'a', language_code: 'fr' } }, world.token);
+    expect(both.status).toBe(400);
   });
 
   it('stops on STOP and resumes on START', async () => {

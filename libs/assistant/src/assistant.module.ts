@@ -8,10 +8,12 @@ import { WhatsAppModule } from '@sophie/whatsapp';
 import { AssistantHandler } from './assistant-handler';
 import { AssistantPortsService } from './assistant-ports.service';
 import { ConversationEngine } from './engine/conversation-engine';
+import { StaffHandoffController } from './staff-handoff.controller';
 
 /** The assistant: the conversation engine and its flows, registered as the WhatsApp channel's message handler. */
 @Module({
   imports: [WhatsAppModule, ConversationsModule, AppointmentsModule, PatientsModule, PractitionersModule, SettingsModule],
+  controllers: [StaffHandoffController],
   providers: [ConversationEngine, AssistantPortsService, AssistantHandler],
   exports: [ConversationEngine],
 })

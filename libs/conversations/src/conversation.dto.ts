@@ -13,6 +13,10 @@ export class ConversationDto {
   @ApiProperty({ nullable: true, type: String, example: 'fr' }) detected_language!: string | null;
   @ApiProperty({ nullable: true, type: Date, description: 'Meta\'s 24-hour window for free-form replies runs from here' }) last_inbound_at!: Date | null;
   @ApiProperty({ nullable: true, type: Date }) last_message_at!: Date | null;
+  @ApiProperty({ nullable: true, type: Date, description: 'Handed to staff since (null: the assistant answers)' }) handed_off_at!: Date | null;
+  @ApiProperty({ nullable: true, type: String, enum: ['patient', 'staff'] }) handed_off_by!: string | null;
+  @ApiProperty({ description: 'Patient messages staff have not read yet' }) unread!: boolean;
+  @ApiProperty({ description: 'The patient sent STOP: no reminders' }) opted_out!: boolean;
   @ApiProperty() created_at!: Date;
 
   static from(c: ConversationEntity): ConversationDto {
@@ -27,6 +31,10 @@ export class ConversationDto {
       detected_language: c.detectedLanguage,
       last_inbound_at: c.lastInboundAt,
       last_message_at: c.lastMessageAt,
+      handed_off_at: c.handedOffAt,
+      handed_off_by: c.handedOffBy,
+      unread: c.lastInboundAt !== null && (c.staffReadAt === null || c.staffReadAt < c.lastInboundAt),
+      opted_out: c.optedOutAt !== null,
       created_at: c.createdAt,
     };
   }

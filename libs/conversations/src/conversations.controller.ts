@@ -5,6 +5,7 @@ import { PaginationQueryDto } from '@sophie/common';
 import { ClinicAudit, TenantConnectionProvider } from '@sophie/tenancy';
 import { ConversationDto, ConversationPageDto, MessageDto, MessagePageDto } from './conversation.dto';
 import { ConversationsService } from './conversations.service';
+import { ListConversationsQueryDto } from './list-conversations-query.dto';
 
 @ApiTags('conversations')
 @ApiBearerAuth()
@@ -19,7 +20,7 @@ export class ConversationsController {
   @Get()
   @ApiOperation({ summary: 'The inbox: conversations, most recent activity first' })
   @ApiOkResponse({ type: ConversationPageDto })
-  async list(@Query() query: PaginationQueryDto, @Actor() actor: RequestActor): Promise<ConversationPageDto> {
+  async list(@Query() query: ListConversationsQueryDto, @Actor() actor: RequestActor): Promise<ConversationPageDto> {
     const page = await this.conversations.list(query);
     await this.audit.record('conversations.listed', null, null, actor);
     return { ...page, items: page.items.map((c) => ConversationDto.from(c)) };
@@ -38,6 +39,7 @@ export class ConversationsController {
   @ApiOkResponse({ type: MessagePageDto })
   async messages(@Param('conversationId', new ParseUUIDPipe()) id: string, @Query() query: PaginationQueryDto, @Actor() actor: RequestActor): Promise<MessagePageDto> {
     const page = await this.conversations.messages(id, query);
+    await this.conversations.markReadByStaff(id);
     await this.audit.record('conversation.read', 'conversation', id, actor);
     return { ...page, items: page.items.map((m) => MessageDto.from(m, this.tenant.clinicId)) };
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Page, PaginationQueryDto, pageOf } from '@sophie/common';
+import type { ListConversationsQueryDto } from './list-conversations-query.dto';
 import { TenantConnectionProvider } from '@sophie/tenancy';
 import { ConversationEntity } from './conversation.entity';
 import { ConversationsErrorCode, conversationsError } from './conversations-error-code';
@@ -22,16 +23,42 @@ export class ConversationsService {
     return conversation;
   }
 
-  /** Most recent activity first. */
-  async list(query: PaginationQueryDto): Promise<Page<ConversationEntity>> {
-    const [items, total] = await (await this.tenant.getRepository(ConversationEntity))
-      .createQueryBuilder('c')
+  /** Most recent activity first; optionally only those handed to staff, or with messages staff have not read. */
+  async list(query: ListConversationsQueryDto): Promise<Page<ConversationEntity>> {
+    const qb = (await this.tenant.getRepository(ConversationEntity)).createQueryBuilder('c');
+    if (query.handed_off !== undefined) qb.andWhere(query.handed_off ? 'c.handed_off_at IS NOT NULL' : 'c.handed_off_at IS NULL');
+    if (query.unread !== undefined) qb.andWhere(`${query.unread ? '' : 'NOT '}(c.last_inbound_at IS NOT NULL AND (c.staff_read_at IS NULL OR c.staff_read_at < c.last_inbound_at))`);
+    const [items, total] = await qb
       .orderBy('c.last_message_at', 'DESC', 'NULLS LAST')
       .addOrderBy('c.id', 'ASC')
       .take(query.limit)
       .skip(query.offset)
       .getManyAndCount();
     return pageOf(items, total, query);
+  }
+
+  /** Staff have read the conversation up to now. */
+  async markReadByStaff(id: string): Promise<void> {
+    await (await this.tenant.getRepository(ConversationEntity)).update({ id }, { staffReadAt: new Date() });
+  }
+
+  /** Staff take the conversation over: the assistant stays silent until they hand it back (or the quiet time). */
+  async takeOver(id: string, userId: string | null): Promise<ConversationEntity> {
+    await this.get(id);
+    await (await this.tenant.getRepository(ConversationEntity)).update({ id }, { handedOffAt: new Date(), handedOffBy: 'staff', handedOffUserId: userId });
+    return this.get(id);
+  }
+
+  /** Staff hand the conversation back to the assistant; false when it was not handed off. */
+  async handBack(id: string): Promise<boolean> {
+    await this.get(id);
+    const result = await (await this.tenant.getRepository(ConversationEntity))
+      .createQueryBuilder()
+      .update()
+      .set({ handedOffAt: null, handedOffBy: null, handedOffUserId: null, currentState: 'IDLE', contextData: () => `'{}'::jsonb` })
+      .where('id = :id AND handed_off_at IS NOT NULL', { id })
+      .execute();
+    return (result.affected ?? 0) > 0;
   }
 
   /** A conversation's messages, newest first (a page scrolls back in time). */

@@ -7,6 +7,7 @@ export * from './conversations-error-code';
 export * from './conversations.module';
 export * from './conversations.service';
 export * from './inbound-message';
+export * from './list-conversations-query.dto';
 export * from './message.entity';
 export * from './messages.service';
 

@@ -31,7 +31,9 @@ export class MessagesService {
       let stored = 0;
       const pending = new Set<string>();
       for (const message of messages) {
-        const conversationId = await this.conversationFor(message);
+        // Lock order: the message row before the conversation row, as the processor takes them (no deadlock
+        // between a redelivery and the processing of the same message).
+        const conversationId = await this.conversationFor(message, false);
         const inserted = await manager.query<Array<{ id: string }>>(
           `INSERT INTO messages (conversation_id, direction, type, text, payload, media_id, media_mime_type, media_sha256, media_status,
                                  whatsapp_message_id, status, whatsapp_timestamp)
@@ -53,6 +55,7 @@ export class MessagesService {
         if (inserted.length > 0) {
           stored += 1;
           pending.add(conversationId);
+          await this.conversationFor(message, true);
           continue;
         }
         const unprocessed = await manager.query<Array<{ conversation_id: string }>>(
@@ -164,10 +167,18 @@ export class MessagesService {
     return 'orphan';
   }
 
-  private async conversationFor(message: InboundMessageInput): Promise<string> {
+  /**
+   * The conversation of a message's sender. Without `touch`, an existing conversation is only read (no row lock);
+   * a new one is created. With `touch`, the sender's details and the conversation's times are brought up to date.
+   */
+  private async conversationFor(message: InboundMessageInput, touch: boolean): Promise<string> {
     const manager = (await this.tenant.getRepository(ConversationEntity)).manager;
     const { sender } = message;
     const byWaId = sender.waId !== null;
+    if (!touch) {
+      const existing = await manager.query<Array<{ id: string }>>(`SELECT id FROM conversations WHERE ${byWaId ? 'wa_id' : 'user_id'} = $1`, [byWaId ? sender.waId : sender.userId]);
+      if (existing[0]) return existing[0].id;
+    }
     const rows = await manager.query<Array<{ id: string }>>(
       `INSERT INTO conversations (wa_id, user_id, user_phone, profile_name, last_inbound_at, last_message_at)
        VALUES ($1, $2, $3, $4, $5, $5)

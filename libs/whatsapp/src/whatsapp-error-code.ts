@@ -9,6 +9,8 @@ export enum WhatsAppErrorCode {
   InvalidPayload = 'WEBHOOK_INVALID_PAYLOAD',
   InboxUnavailable = 'WEBHOOK_INBOX_UNAVAILABLE',
   MediaNotFound = 'MEDIA_NOT_FOUND',
+  OutsideWindow = 'WHATSAPP_OUTSIDE_WINDOW',
+  ReplyShape = 'WHATSAPP_REPLY_SHAPE',
 }
 
 export const whatsappError = domainErrors<WhatsAppErrorCode>(
@@ -19,6 +21,8 @@ export const whatsappError = domainErrors<WhatsAppErrorCode>(
     [WhatsAppErrorCode.InvalidPayload]: HttpStatus.BAD_REQUEST,
     [WhatsAppErrorCode.InboxUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
     [WhatsAppErrorCode.MediaNotFound]: HttpStatus.NOT_FOUND,
+    [WhatsAppErrorCode.OutsideWindow]: HttpStatus.CONFLICT,
+    [WhatsAppErrorCode.ReplyShape]: HttpStatus.BAD_REQUEST,
   },
   { [WhatsAppErrorCode.InboxUnavailable]: 5 },
 );

@@ -30,6 +30,8 @@ const CODES_BY_STATUS: Record<number, CommonErrorCode> = {
 const PG_ERRORS: Record<string, Rendered> = {
   '23505': { status: 409, code: CommonErrorCode.Conflict, message: 'A record with the same unique value already exists' },
   '23503': { status: 400, code: CommonErrorCode.BadRequest, message: 'A referenced record does not exist' },
+  '40P01': { status: 503, code: CommonErrorCode.ServiceUnavailable, message: 'A concurrent change got in the way: try again' },
+  '40001': { status: 503, code: CommonErrorCode.ServiceUnavailable, message: 'A concurrent change got in the way: try again' },
   '23P01': { status: 409, code: CommonErrorCode.Conflict, message: 'This overlaps a record that holds the same time' },
   '23502': { status: 400, code: CommonErrorCode.BadRequest, message: 'A required value is missing' },
   '23514': { status: 400, code: CommonErrorCode.BadRequest, message: 'A value breaks a rule of the data' },

@@ -22,10 +22,10 @@ export class InboxController {
   ) {}
 
   @Post('conversations/:conversationId/messages')
-  @ApiOperation({ summary: 'Reply to the patient as staff: stored, then sent in order by the queue' })
+  @ApiOperation({ summary: 'Reply to the patient as staff: free text within 24 hours of their last message, else a template; stored, then sent in order' })
   @ApiCreatedResponse({ type: MessageDto })
   async reply(@Param('conversationId', new ParseUUIDPipe()) id: string, @Body() body: StaffReplyDto, @Actor() actor: RequestActor): Promise<MessageDto> {
-    const message = await this.outbound.reply(id, body.text, actor.userId);
+    const message = await this.outbound.reply(id, body, actor.userId);
     await this.audit.record('conversation.replied', 'conversation', id, actor);
     return MessageDto.from(message, this.tenant.clinicId);
   }
