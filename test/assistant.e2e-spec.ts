@@ -195,7 +195,7 @@ describe('The assistant on WhatsApp', () => {
     const reply = await world.api.post<{ id: string }>(`${base}/conversations/${conversationId}/messages`, { text: 'Bonjour, ici l\'accueil.' }, world.token);
     expect(reply.status).toBe(201);
     const sentToPatient = async (body: string): Promise<boolean> =>
-      eventually(async () => (world.graph.sent.some((s) => s.body.to === chat.waId && (s.body.text as { body?: string } | undefined)?.body === body) ? true : undefined), body);
+      eventually(() => (world.graph.sent.some((s) => s.body.to === chat.waId && (s.body.text as { body?: string } | undefined)?.body === body) ? true : undefined), body);
     expect(await sentToPatient('Bonjour, ici l\'accueil.')).toBe(true);
 
     expect((await world.api.post(`${base}/conversations/${conversationId}/hand-back`, {}, world.token)).status).toBe(200);
@@ -216,7 +216,7 @@ describe('The assistant on WhatsApp', () => {
     expect(late.body.code).toBe('WHATSAPP_OUTSIDE_WINDOW');
     const template = await world.api.post(`${base}/conversations/${conversationId}/messages`, { template: { name: 'relance_patient', language_code: 'fr', parameters: ['Marie'] } }, world.token);
     expect(template.status).toBe(201);
-    const sent = await eventually(async () => world.graph.sent.find((s) => s.body.to === chat.waId && s.body.type === 'template'), 'the template');
+    const sent = await eventually(() => world.graph.sent.find((s) => s.body.to === chat.waId && s.body.type === 'template'), 'the template');
     expect(sent.body.template).toMatchObject({ name: 'relance_patient', language: { code: 'fr' } });
     const both = await world.api.post(`${base}/conversations/${conversationId}/messages`, { text: 'x', template: { name: 'a', language_code: 'fr' } }, world.token);
     expect(both.status).toBe(400);

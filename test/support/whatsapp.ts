@@ -68,7 +68,7 @@ export function postWebhook(api: TestApp, clinicId: string, body: Json | string,
 }
 
 /** Polls `check` until it returns a value that is not undefined (a condition, not a fixed sleep), or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
