@@ -157,6 +157,8 @@ describe(ConversationEngine.name, () => {
     expect([asked.language, asked.languageChosen]).toEqual(['en', true]);
     const detected = await engine.handle(conversationIn('IDLE'), text('Buongiorno, vorrei prenotare un appuntamento'), clinic, NOW);
     expect(detected.language).toBe('it');
+    const greeted = await engine.handle(conversationIn('IDLE'), text('Hallo'), clinic, NOW);
+    expect(greeted.language).toBe('de');
   });
 
   it('re-prompts instead of staying silent on what it cannot read', async () => {

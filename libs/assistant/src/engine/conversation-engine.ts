@@ -4,7 +4,7 @@ import { onConfirm, onDay, onPractitioner, onSlot, onTreatment, startBooking, su
 import { MENU, chooseLanguage, clinicInfo, handOff, notUnderstood, setLanguage, showMenu } from '../flows/menu-flow';
 import { onRegistration } from '../flows/registration-flow';
 import { detectLanguage } from '../nlp/detect-language';
-import { isEmergency, matchIntent, matchLanguageChoice } from '../nlp/intents';
+import { greetingLanguage, isEmergency, matchIntent, matchLanguageChoice } from '../nlp/intents';
 import type { AssistantPorts, AssistantState, EngineConversation, EngineInput, EngineResult } from './engine-types';
 import { Turn } from './turn';
 
@@ -52,7 +52,10 @@ export class ConversationEngine {
     }
     if (conversation.withStaff) return turn.done(conversation.state, conversation.context);
 
-    if (input.kind === 'text' && !turn.languageChosen) turn.language = detectLanguage(turn.text) ?? turn.language;
+    if (input.kind === 'text' && !turn.languageChosen) {
+      // A sentence is detected; a bare greeting ("Hallo") tells its language when only one language has it.
+      turn.language = detectLanguage(turn.text) ?? (conversation.state === 'IDLE' ? greetingLanguage(turn.text) : null) ?? turn.language;
+    }
     const intent = turn.text ? matchIntent(turn.text, turn.language) : null;
     // In a free answer ("Alto" as a last name), words are answers: STOP and START count elsewhere.
     const freeAnswer = FREE_ANSWER_STATES.has(conversation.state);

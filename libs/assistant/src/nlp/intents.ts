@@ -112,6 +112,17 @@ export function matchIntent(text: string, lang: Language | null): Intent | null 
   return null;
 }
 
+/**
+ * The language of a greeting too short to detect ("Hallo", "Buongiorno", "Hola"): the one language whose
+ * greetings it matches, or null (none, or shared by several).
+ */
+export function greetingLanguage(text: string): Language | null {
+  const tokens = wordsOf(text);
+  if (tokens.length === 0) return null;
+  const langs = LANGUAGES.filter((lang) => intentsIn(tokens, [lang]).has('menu'));
+  return langs.length === 1 ? langs[0] : null;
+}
+
 /** The language a patient names in any of the five ("English please", "en español", "auf Deutsch"), or null. */
 export function matchLanguageChoice(text: string): Language | null {
   const tokens = new Set(wordsOf(text));
