@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { PatientsModule } from '@sophie/patients';
 import { PractitionersModule } from '@sophie/practitioners';
 import { SettingsModule } from '@sophie/settings';
+import { AppointmentEvents } from './booking/appointment-events';
 import { AppointmentRecords } from './booking/appointment-records';
 import { AppointmentsController } from './booking/appointments.controller';
 import { AppointmentsService } from './booking/appointments.service';
@@ -14,7 +15,7 @@ import { SlotsService } from './slots/slots.service';
 @Module({
   imports: [PatientsModule, PractitionersModule, SettingsModule],
   controllers: [SlotsController, AppointmentsController],
-  providers: [AppointmentRecords, SlotsService, SlotFinder, AppointmentsService, { provide: BUSY_TIME_SOURCE, useClass: NoExternalBusyTime }],
-  exports: [AppointmentRecords, SlotsService, AppointmentsService],
+  providers: [AppointmentEvents, AppointmentRecords, SlotsService, SlotFinder, AppointmentsService, { provide: BUSY_TIME_SOURCE, useClass: NoExternalBusyTime }],
+  exports: [AppointmentEvents, AppointmentRecords, SlotsService, AppointmentsService],
 })
 export class AppointmentsModule {}

@@ -2,6 +2,7 @@ import { AppointmentEntity } from './booking/appointment.entity';
 
 export * from './appointments-error-code';
 export * from './appointments.module';
+export * from './booking/appointment-events';
 export * from './booking/appointment-records';
 export * from './booking/appointment.entity';
 export * from './booking/appointments.service';

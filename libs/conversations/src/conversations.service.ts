@@ -78,6 +78,22 @@ export class ConversationsService {
     return (await this.tenant.getRepository(MessageEntity)).findOneBy({ id: messageId });
   }
 
+  /**
+   * The conversation with the WhatsApp user of this E.164 phone (their wa_id is its digits), created when the clinic
+   * writes first (a reminder to a patient booked by the front desk).
+   */
+  async ensureForPhone(phone: string): Promise<ConversationEntity> {
+    const repository = await this.tenant.getRepository(ConversationEntity);
+    const waId = phone.replace(/^\+/, '');
+    const rows = await repository.query<Array<{ id: string }>>(
+      `INSERT INTO conversations (wa_id, user_phone) VALUES ($1, $2)
+       ON CONFLICT (wa_id) WHERE wa_id IS NOT NULL DO UPDATE SET user_phone = COALESCE(conversations.user_phone, EXCLUDED.user_phone)
+       RETURNING id`,
+      [waId, phone],
+    );
+    return this.get(rows[0].id);
+  }
+
   /** Saves what the assistant changed: state, context, language, the linked patient, handoff and opt-out. */
   async updateAssistant(id: string, patch: Partial<Pick<ConversationEntity, 'currentState' | 'contextData' | 'detectedLanguage' | 'patientId' | 'handedOffAt' | 'handedOffBy' | 'handedOffUserId' | 'optedOutAt'>>): Promise<void> {
     // TypeORM's deep-partial type cannot express a jsonb Record; the patch is a plain column update.

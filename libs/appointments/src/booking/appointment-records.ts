@@ -67,6 +67,20 @@ export class AppointmentRecords {
     return pageOf(items, total, filter);
   }
 
+  /**
+   * Claims the reminder of a booked appointment starting at `startsAt`: true once, false when it was already sent
+   * for that start, or the appointment was cancelled or moved meanwhile.
+   */
+  async claimReminder(id: string, startsAt: Date): Promise<boolean> {
+    const result = await (await this.tenant.getRepository(AppointmentEntity))
+      .createQueryBuilder()
+      .update()
+      .set({ reminderSentFor: startsAt })
+      .where(`id = :id AND status = 'booked' AND starts_at = :startsAt AND reminder_sent_for IS DISTINCT FROM :startsAt`, { id, startsAt })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
   /** Every appointment of a patient, oldest first (the GDPR export). */
   async ofPatient(patientId: string): Promise<AppointmentEntity[]> {
     return (await this.tenant.getRepository(AppointmentEntity)).find({ where: { patientId }, order: { startsAt: 'ASC', id: 'ASC' } });

@@ -70,6 +70,10 @@ export class AppointmentEntity {
   @Column('integer', { name: 'reschedule_count', default: 0 })
   rescheduleCount!: number;
 
+  /** The start a reminder was sent for (a moved appointment gets its own reminder). */
+  @Column('timestamptz', { name: 'reminder_sent_for', nullable: true })
+  reminderSentFor!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -5,6 +5,7 @@ import { PatientsService } from '@sophie/patients';
 import { ClinicAudit, TenantConnectionProvider } from '@sophie/tenancy';
 import { AppointmentsErrorCode, appointmentsError } from '../appointments-error-code';
 import { SlotFinder } from '../slots/slot-finder';
+import { AppointmentEvents } from './appointment-events';
 import { AppointmentFilter, AppointmentRecords } from './appointment-records';
 import { AppointmentEntity, AppointmentSource, AppointmentStatus } from './appointment.entity';
 
@@ -39,6 +40,7 @@ export class AppointmentsService {
     private readonly finder: SlotFinder,
     private readonly patients: PatientsService,
     private readonly audit: ClinicAudit,
+    private readonly events: AppointmentEvents,
   ) {}
 
   list(filter: AppointmentFilter): Promise<Page<AppointmentEntity>> {
@@ -71,6 +73,7 @@ export class AppointmentsService {
           notes: request.notes ?? null,
         }));
         await this.audit.record('appointment.created', 'appointment', saved.id, actor);
+        await this.events.scheduled({ id: saved.id, startsAt: saved.startsAt });
         return this.get(saved.id);
       } catch (error) {
         if (sqlState(error) !== EXCLUSION_VIOLATION) throw error;
@@ -105,6 +108,7 @@ export class AppointmentsService {
     }
     if (!moved) throw this.notBooked();
     await this.audit.record('appointment.rescheduled', 'appointment', id, actor);
+    await this.events.scheduled({ id, startsAt: request.start });
     return this.get(id);
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { onAppointmentAction, onAppointmentChosen, onCancelConfirm, startAppointments } from '../flows/appointments-flow';
+import { onAppointmentAction, onAppointmentChosen, onCancelConfirm, onReminderReply, startAppointments } from '../flows/appointments-flow';
 import { onConfirm, onDay, onPractitioner, onSlot, onTreatment, startBooking, summary } from '../flows/booking-flow';
 import { MENU, chooseLanguage, clinicInfo, handOff, notUnderstood, setLanguage, showMenu } from '../flows/menu-flow';
 import { onRegistration } from '../flows/registration-flow';
@@ -80,6 +80,7 @@ export class ConversationEngine {
   private async global(turn: Turn, intent: string | null): Promise<EngineResult | null> {
     const { choice } = turn;
     if (choice?.startsWith('lang:')) return setLanguage(turn, choice);
+    if (choice?.startsWith('reminder:')) return onReminderReply(turn, choice);
     switch (choice) {
       case MENU.book:
         return startBooking(turn);

@@ -82,3 +82,17 @@ export async function onCancelConfirm(turn: Turn): Promise<EngineResult> {
   }
   return notUnderstood(turn);
 }
+
+/** A reminder's quick reply: "I'll be there" thanks the patient; "Cancel" asks to confirm the cancellation. */
+export async function onReminderReply(turn: Turn, choice: string): Promise<EngineResult> {
+  const [, action, appointmentId] = choice.split(':');
+  const upcoming = turn.patientId ? await turn.ports.upcoming(turn.patientId) : [];
+  const appointment = upcoming.find((a) => a.id === appointmentId);
+  if (!appointment) {
+    turn.say(turn.t('appts.unavailable'));
+    return showMenu(turn, false);
+  }
+  if (action === 'cancel') return askCancel(turn, appointment);
+  turn.say(turn.t('reminder.confirmed', { date: turn.date(appointment.start), time: turn.time(appointment.start) }));
+  return turn.done('IDLE', {});
+}

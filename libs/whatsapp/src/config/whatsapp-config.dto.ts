@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches, registerDecorator } from 'class-validator';
 
 /** `PUT /whatsapp`: the whole configuration. Secrets may be left out to keep the stored ones (after the first PUT). */
 export class PutWhatsAppConfigDto {
@@ -40,6 +40,34 @@ export class PutWhatsAppConfigDto {
   @IsOptional()
   @IsBoolean()
   is_active?: boolean;
+
+  @ApiPropertyOptional({
+    example: { fr: 'rappel_rdv', en: 'appointment_reminder' },
+    description: 'Approved reminder template per language (body {{1}} treatment, {{2}} practitioner, {{3}} date, {{4}} time; quick replies confirm, cancel)',
+  })
+  @IsOptional()
+  @IsReminderTemplates()
+  reminder_templates?: Record<string, string>;
+}
+
+/** `{ "<2-letter language>": "<template_name>" }`, at most 10 entries. */
+function IsReminderTemplates(): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) => {
+    registerDecorator({
+      name: 'isReminderTemplates',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: 'reminder_templates must map 2-letter language codes to template names (lower case, digits, underscores)' },
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'object' &&
+          value !== null &&
+          !Array.isArray(value) &&
+          Object.keys(value).length <= 10 &&
+          Object.entries(value).every(([language, name]) => /^[a-z]{2}$/.test(language) && typeof name === 'string' && /^[a-z0-9_]{1,512}$/.test(name)),
+      },
+    });
+  };
 }
 
 export class SecretHintDto {
@@ -57,6 +85,7 @@ export class WhatsAppConfigDto {
   @ApiProperty({ nullable: true, type: String, example: 'meta' }) provider!: string | null;
   @ApiProperty() is_active!: boolean;
   @ApiProperty({ description: 'Meta refused the access token: enter a new one' }) needs_new_token!: boolean;
+  @ApiProperty({ type: Object, example: { fr: 'rappel_rdv' }, description: 'Reminder template per language' }) reminder_templates!: Record<string, string>;
   @ApiProperty({ example: '/webhook/whatsapp/6b0c…', description: 'The callback URL path to paste into Meta (prefix it with the public origin)' })
   webhook_path!: string;
 }

@@ -32,6 +32,10 @@ export class WhatsAppConfigEntity {
   @Column('timestamptz', { name: 'token_invalid_at', nullable: true })
   tokenInvalidAt!: Date | null;
 
+  /** Approved reminder template name per language, e.g. `{ "fr": "rappel_rdv" }`. */
+  @Column('jsonb', { name: 'reminder_templates', default: () => `'{}'::jsonb` })
+  reminderTemplates!: Record<string, string>;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

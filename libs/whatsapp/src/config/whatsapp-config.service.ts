@@ -60,6 +60,7 @@ export class WhatsAppConfigService {
       provider: dto.provider ?? current?.provider ?? 'meta',
       isActive: dto.is_active ?? current?.isActive ?? true,
       tokenInvalidAt: dto.access_token === undefined ? (current?.tokenInvalidAt ?? null) : null,
+      reminderTemplates: dto.reminder_templates ?? current?.reminderTemplates ?? {},
       createdAt: current?.createdAt ?? new Date(),
       updatedAt: new Date(),
     };
@@ -98,6 +99,12 @@ export class WhatsAppConfigService {
     return { phoneNumberId: row.phoneNumberId, apiVersion: row.apiVersion, accessToken: this.secrets.decrypt(row.accessTokenSealed) };
   }
 
+  /** The approved reminder template for a language, else for `fallback`, else null. */
+  async reminderTemplate(language: string, fallback: string): Promise<string | null> {
+    const templates = (await this.row())?.reminderTemplates ?? {};
+    return templates[language] ?? templates[fallback] ?? null;
+  }
+
   /** Meta refused the access token (190): visible through the API until a new token is put. True the first time. */
   async markTokenInvalid(): Promise<boolean> {
     const result = await (await this.tenant.getRepository(WhatsAppConfigEntity))
@@ -126,6 +133,7 @@ export class WhatsAppConfigService {
       provider: row?.provider ?? null,
       is_active: row?.isActive ?? false,
       needs_new_token: row?.tokenInvalidAt != null,
+      reminder_templates: row?.reminderTemplates ?? {},
       webhook_path: `/webhook/whatsapp/${this.tenant.clinicId}`,
     };
   }
