@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { DomainError } from '@sophie/common';
+import { domainErrors } from '@sophie/common';
 
 /** Error codes of the appointments module (slots and booking). */
 export enum AppointmentsErrorCode {
@@ -12,15 +12,10 @@ export enum AppointmentsErrorCode {
   InvalidRange = 'INVALID_RANGE',
 }
 
-const STATUSES: Record<AppointmentsErrorCode, HttpStatus> = {
+export const appointmentsError = domainErrors<AppointmentsErrorCode>({
   [AppointmentsErrorCode.AppointmentNotFound]: HttpStatus.NOT_FOUND,
   [AppointmentsErrorCode.SlotTaken]: HttpStatus.CONFLICT,
   [AppointmentsErrorCode.SlotNotOffered]: HttpStatus.UNPROCESSABLE_ENTITY,
   [AppointmentsErrorCode.InvalidTransition]: HttpStatus.CONFLICT,
   [AppointmentsErrorCode.InvalidRange]: HttpStatus.BAD_REQUEST,
-};
-
-/** An appointments error; `details` carries data a client acts on (e.g. `{ alternatives }`). */
-export function appointmentsError(code: AppointmentsErrorCode, message: string, details?: unknown): DomainError {
-  return new DomainError(code, STATUSES[code], message, details);
-}
+});

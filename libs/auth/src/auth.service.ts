@@ -38,7 +38,7 @@ export class AuthService implements OnModuleInit {
   async login(username: string, password: string, actor: RequestActor): Promise<LoginResponseDto> {
     const ip = actor.ip ?? 'unknown';
     const wait = this.throttle.retryAfterSeconds(ip, username);
-    if (wait > 0) throw authError(AuthErrorCode.TooManyAttempts, 'Too many failed logins; try again later', wait);
+    if (wait > 0) throw authError(AuthErrorCode.TooManyAttempts, 'Too many failed logins; try again later', { retryAfterSeconds: wait });
 
     const user = await this.users.findForLogin(username);
     const matches = await bcrypt.compare(password, user?.passwordHash ?? this.dummyHash);

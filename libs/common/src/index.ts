@@ -17,3 +17,4 @@ export * from './logging/safe-error';
 export * from './pagination/pagination';
 export * from './util/without-undefined';
 export * from './validation/is-instant';
+export * from './util/escape-like';

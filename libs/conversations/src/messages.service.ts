@@ -33,7 +33,8 @@ export class MessagesService {
       for (const message of messages) {
         // Lock order: the message row before the conversation row, as the processor takes them (no deadlock
         // between a redelivery and the processing of the same message).
-        const conversationId = await this.conversationFor(message, false);
+        const conversation = await this.conversationFor(message, false);
+        const conversationId = conversation.id;
         const inserted = await manager.query<Array<{ id: string }>>(
           `INSERT INTO messages (conversation_id, direction, type, text, payload, media_id, media_mime_type, media_sha256, media_status,
                                  whatsapp_message_id, status, whatsapp_timestamp)
@@ -55,7 +56,8 @@ export class MessagesService {
         if (inserted.length > 0) {
           stored += 1;
           pending.add(conversationId);
-          await this.conversationFor(message, true);
+          // A conversation created just now already holds this message's sender details and times.
+          if (!conversation.created) await this.conversationFor(message, true);
           continue;
         }
         const unprocessed = await manager.query<Array<{ conversation_id: string }>>(
@@ -171,15 +173,15 @@ export class MessagesService {
    * The conversation of a message's sender. Without `touch`, an existing conversation is only read (no row lock);
    * a new one is created. With `touch`, the sender's details and the conversation's times are brought up to date.
    */
-  private async conversationFor(message: InboundMessageInput, touch: boolean): Promise<string> {
+  private async conversationFor(message: InboundMessageInput, touch: boolean): Promise<{ id: string; created: boolean }> {
     const manager = (await this.tenant.getRepository(ConversationEntity)).manager;
     const { sender } = message;
     const byWaId = sender.waId !== null;
     if (!touch) {
       const existing = await manager.query<Array<{ id: string }>>(`SELECT id FROM conversations WHERE ${byWaId ? 'wa_id' : 'user_id'} = $1`, [byWaId ? sender.waId : sender.userId]);
-      if (existing[0]) return existing[0].id;
+      if (existing[0]) return { id: existing[0].id, created: false };
     }
-    const rows = await manager.query<Array<{ id: string }>>(
+    const rows = await manager.query<Array<{ id: string; created: boolean }>>(
       `INSERT INTO conversations (wa_id, user_id, user_phone, profile_name, last_inbound_at, last_message_at)
        VALUES ($1, $2, $3, $4, $5, $5)
        ON CONFLICT (${byWaId ? 'wa_id) WHERE wa_id IS NOT NULL' : 'user_id) WHERE user_id IS NOT NULL'} DO UPDATE SET
@@ -189,9 +191,9 @@ export class MessagesService {
          last_inbound_at = GREATEST(conversations.last_inbound_at, EXCLUDED.last_inbound_at),
          last_message_at = GREATEST(conversations.last_message_at, EXCLUDED.last_message_at),
          updated_at = now()
-       RETURNING id`,
+       RETURNING id, (xmax = 0) AS created`,
       [sender.waId, sender.userId, sender.phone, sender.profileName, message.timestamp],
     );
-    return rows[0].id;
+    return rows[0];
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import type { RequestActor } from '@sophie/auth';
-import { Page, pageOf, withoutUndefined } from '@sophie/common';
+import { escapeLike, Page, pageOf, withoutUndefined } from '@sophie/common';
 import { ClinicSettingsService } from '@sophie/settings';
 import { ClinicAudit, TenantConnectionProvider } from '@sophie/tenancy';
 import type { CreatePatientDto } from './dto/create-patient.dto';
@@ -11,9 +11,6 @@ import { PatientEntity } from './patient.entity';
 import { PatientsErrorCode, patientsError } from './patients-error-code';
 import { toE164 } from './phone';
 
-function escapeLike(term: string): string {
-  return term.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 /** Patients of the current request's clinic. Every read and write is audited (ids only). */
 @Injectable()

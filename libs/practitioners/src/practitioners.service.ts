@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RequestActor } from '@sophie/auth';
-import { Page, pageOf, withoutUndefined } from '@sophie/common';
+import { escapeLike, Page, pageOf, withoutUndefined } from '@sophie/common';
 import { ClinicAudit, TenantConnectionProvider } from '@sophie/tenancy';
 import type { CreatePractitionerDto } from './dto/create-practitioner.dto';
 import type { ListPractitionersQueryDto } from './dto/list-practitioners-query.dto';
@@ -9,9 +9,6 @@ import type { UpdatePractitionerDto } from './dto/update-practitioner.dto';
 import { PractitionerEntity } from './practitioner.entity';
 import { PractitionersErrorCode, practitionersError } from './practitioners-error-code';
 
-function escapeLike(term: string): string {
-  return term.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 function notFound(): Error {
   return practitionersError(PractitionersErrorCode.PractitionerNotFound, 'No such practitioner in this clinic');

@@ -50,13 +50,13 @@ export class SlotFinder {
     throw appointmentsError(
       AppointmentsErrorCode.SlotNotOffered,
       'This time is not offered: outside working hours, in a closure, too soon, beyond the booking horizon or off the slot grid',
-      { alternatives: await this.alternatives(request) },
+      { details: { alternatives: await this.alternatives(request) } },
     );
   }
 
   /** The 409 for a time someone else holds, with the nearest free alternatives. */
   async taken(request: SlotRequest): Promise<DomainError> {
-    return appointmentsError(AppointmentsErrorCode.SlotTaken, 'This time has just been taken', { alternatives: await this.alternatives(request) });
+    return appointmentsError(AppointmentsErrorCode.SlotTaken, 'This time has just been taken', { details: { alternatives: await this.alternatives(request) } });
   }
 
   /** The free slots nearest to the asked time, before or after it, in time order. */

@@ -47,10 +47,7 @@ const conversationIn = (state: AssistantState, extra: Partial<EngineConversation
   languageChosen: false,
   patientId: null,
   phone: '+33600000001',
-  profileName: null,
   withStaff: false,
-  optedOut: false,
-  isNew: false,
   ...extra,
 });
 

@@ -98,14 +98,14 @@ export class ConversationEngine {
     const state = turn.conversation.state;
     const asked = FREE_ANSWER_STATES.has(state) ? null : matchLanguageChoice(turn.text);
     if (asked) return setLanguage(turn, `lang:${asked}`);
-    if (intent === 'menu' && !FREE_ANSWER_STATES.has(state)) return showMenu(turn, turn.conversation.isNew || state === 'IDLE');
+    if (intent === 'menu' && !FREE_ANSWER_STATES.has(state)) return showMenu(turn, state === 'IDLE');
     if (intent === 'staff' && !FREE_ANSWER_STATES.has(state)) return handOff(turn);
-    if (state === 'IDLE' || state === 'MENU' || state === 'LANGUAGE' || turn.conversation.isNew) {
+    if (state === 'IDLE' || state === 'MENU' || state === 'LANGUAGE') {
       if (intent === 'book') return startBooking(turn);
       if (intent === 'cancel' || intent === 'appointments') return startAppointments(turn);
       if (intent === 'info') return clinicInfo(turn);
       if (intent === 'language') return chooseLanguage(turn);
-      if (state === 'IDLE' || turn.conversation.isNew) return showMenu(turn, true);
+      if (state === 'IDLE') return showMenu(turn, true);
       if (state === 'LANGUAGE') return chooseLanguage(turn);
       return notUnderstood(turn);
     }

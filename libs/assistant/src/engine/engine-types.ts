@@ -75,12 +75,8 @@ export interface EngineConversation {
   readonly patientId: string | null;
   /** E.164, when WhatsApp gave it. */
   readonly phone: string | null;
-  readonly profileName: string | null;
   /** Handed to staff and still within the quiet time: the assistant stays silent. */
   readonly withStaff: boolean;
-  readonly optedOut: boolean;
-  /** True for the very first message of the conversation. */
-  readonly isNew: boolean;
 }
 
 /** What handling one message changes. */

@@ -1,7 +1,7 @@
 import type { OutboundContent } from '@sophie/whatsapp';
 import { type MessageKey, t } from '../i18n/catalog';
 import type { Language } from '../i18n/languages';
-import { formatDate, formatTime } from '../nlp/format';
+import { formatDate, formatShortDate, formatTime, truncate } from '../nlp/format';
 import type { AssistantContext, AssistantPorts, AssistantState, ClinicInfo, EngineConversation, EngineInput, EngineResult } from './engine-types';
 
 type Params = Record<string, string | number>;
@@ -18,10 +18,6 @@ const MAX_READ_CHARACTERS = 1000;
 
 /** Meta allows 10 rows in a list and 24 characters in a row title, 72 in a description. */
 const MAX_ROWS = 10;
-const clip = (text: string, max: number): string => {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
-};
 
 /**
  * One inbound message being handled: the conversation, what was sent, the clinic, and helpers that speak the
@@ -73,6 +69,11 @@ export class Turn {
     return formatDate(instant, this.clinic.timezone, this.language);
   }
 
+  /** "lun. 23 nov.": a day short enough for a list row title. */
+  shortDate(instant: Date): string {
+    return formatShortDate(instant, this.clinic.timezone, this.language);
+  }
+
   time(instant: Date): string {
     return formatTime(instant, this.clinic.timezone, this.language);
   }
@@ -87,15 +88,15 @@ export class Turn {
   }
 
   buttons(body: string, buttons: ReadonlyArray<{ id: string; title: string }>): void {
-    this.replies.push({ kind: 'buttons', body, buttons: buttons.slice(0, 3).map((b) => ({ id: b.id, title: clip(b.title, 20) })) });
+    this.replies.push({ kind: 'buttons', body, buttons: buttons.slice(0, 3).map((b) => ({ id: b.id, title: truncate(b.title, 20) })) });
   }
 
   list(body: string, buttonText: string, rows: readonly Row[]): void {
     this.replies.push({
       kind: 'list',
       body,
-      buttonText: clip(buttonText, 20),
-      sections: [{ rows: rows.slice(0, MAX_ROWS).map((r) => ({ id: r.id, title: clip(r.title, 24), ...(r.description ? { description: clip(r.description, 72) } : {}) })) }],
+      buttonText: truncate(buttonText, 20),
+      sections: [{ rows: rows.slice(0, MAX_ROWS).map((r) => ({ id: r.id, title: truncate(r.title, 24), ...(r.description ? { description: truncate(r.description, 72) } : {}) })) }],
     });
   }
 

@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import type { AssistantContext, EngineResult } from '../engine/engine-types';
 import type { Turn } from '../engine/turn';
 import { matchIntent } from '../nlp/intents';
@@ -164,9 +163,4 @@ export async function onConfirm(turn: Turn): Promise<EngineResult> {
   const [treatment, practitioner] = await Promise.all([turn.ports.treatmentName(context.treatmentId as string), turn.ports.practitionerName(booked.practitionerId)]);
   turn.say(turn.t('book.confirmed', { treatment: turn.name(treatment), practitioner, date: turn.date(booked.start), time: turn.time(booked.start) }));
   return turn.done('IDLE', {});
-}
-
-/** Today in the clinic's zone, for validations. */
-export function today(turn: Turn): string {
-  return DateTime.fromJSDate(turn.now, { zone: turn.clinic.timezone }).toISODate() ?? '';
 }

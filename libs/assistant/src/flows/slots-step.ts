@@ -14,8 +14,7 @@ export const slotId = (start: Date): string => `slot:${start.toISOString()}`;
 
 /** A short local label for a list row: "lun. 23 nov. · 09:00" (≤ 24 characters). */
 function rowTitle(turn: Turn, start: Date): string {
-  const day = DateTime.fromJSDate(start, { zone: turn.clinic.timezone }).setLocale(turn.language).toFormat('ccc d LLL');
-  return `${day} · ${turn.time(start)}`;
+  return `${turn.shortDate(start)} · ${turn.time(start)}`;
 }
 
 async function search(turn: Turn, context: AssistantContext, from: Date, days: number): Promise<OfferedSlot[]> {

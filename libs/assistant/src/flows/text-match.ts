@@ -1,12 +1,4 @@
-/** Lower case, no accents, single spaces: how free text and names are compared. */
-export function normalize(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
+import { normalizeText as normalize } from '../nlp/normalize-text';
 
 /** The item whose name (in any language) the text contains as whole words; null when none or several match. */
 export function matchByName<T>(text: string, items: readonly T[], names: (item: T) => readonly string[]): T | null {

@@ -18,6 +18,14 @@ export class DomainError extends Error {
   }
 }
 
+/** What an error may carry besides its code and message. */
+export interface DomainErrorOptions {
+  /** Data a client acts on, rendered as `details` (e.g. `{ alternatives }`). */
+  details?: unknown;
+  /** Seconds after which a client may retry (503, 429). */
+  retryAfterSeconds?: number;
+}
+
 /**
  * Builds a module's error constructor from its codes' statuses (and default Retry-After seconds),
  * so each module declares only its table.
@@ -25,8 +33,8 @@ export class DomainError extends Error {
 export function domainErrors<C extends string>(
   statuses: Record<C, HttpStatus>,
   retryAfter: Partial<Record<C, number>> = {},
-): (code: C, message: string, retryAfterSeconds?: number) => DomainError {
-  return (code, message, retryAfterSeconds) => new DomainError(code, statuses[code], message, undefined, retryAfterSeconds ?? retryAfter[code]);
+): (code: C, message: string, options?: DomainErrorOptions) => DomainError {
+  return (code, message, options = {}) => new DomainError(code, statuses[code], message, options.details, options.retryAfterSeconds ?? retryAfter[code]);
 }
 
 /** Codes shared by every module. */

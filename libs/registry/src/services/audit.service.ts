@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { Page, pageOf } from '@sophie/common';
+import { escapeLike, Page, pageOf } from '@sophie/common';
 import { AuditLogEntity } from '../entities';
 
 /** One audited action. Ids only: never a name, phone number, e-mail or message text. */
@@ -28,11 +28,6 @@ export interface AuditFilter {
   from?: Date;
   /** Entries that occurred at or before this instant. */
   to?: Date;
-}
-
-/** `%`, `_` and the escape character itself are taken literally in a LIKE pattern. */
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** Writes and reads the central audit log. */
