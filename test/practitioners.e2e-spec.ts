@@ -143,6 +143,19 @@ describe('Practitioners, treatments, working hours and closures', () => {
       expect(count.rowCount).toBe(1);
     });
 
+    it('works without Google: the calendar link says so, and connecting is refused clearly', async () => {
+      const p = await practitioner();
+      const link = await api.get(inA(`/practitioners/${p.id}/calendar`), adminA.token);
+      expect(link.status).toBe(200);
+      expect(link.body).toMatchObject({ status: 'not_configured', account_email: null });
+      const connect = await api.post(inA(`/practitioners/${p.id}/calendar/connect`), {}, adminA.token);
+      expect(connect.status).toBe(409);
+      expect(connect.body).toMatchObject({ code: 'GOOGLE_NOT_CONFIGURED', message: expect.stringContaining('GOOGLE_CLIENT_ID') });
+      const callback = await api.get('/oauth/callback?state=x&code=y');
+      expect(callback.body).toMatchObject({ statusCode: 409, code: 'GOOGLE_NOT_CONFIGURED' });
+      expect((await api.get(inA(`/practitioners/${UNKNOWN_ID}/calendar`), adminA.token)).status).toBe(404);
+    });
+
     it('answers 404 for a practitioner this clinic does not have and 400 for a malformed id', async () => {
       for (const path of [`/practitioners/${UNKNOWN_ID}`, `/practitioners/${UNKNOWN_ID}/treatments`, `/practitioners/${UNKNOWN_ID}/working-hours`]) {
         const res = await api.get(inA(path), adminA.token);

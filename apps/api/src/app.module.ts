@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APPOINTMENT_ENTITIES, AppointmentsModule } from '@sophie/appointments';
 import { AssistantModule } from '@sophie/assistant';
 import { AuthModule } from '@sophie/auth';
+import { CALENDAR_ENTITIES, CalendarModule } from '@sophie/calendar';
 import { ClinicsModule } from '@sophie/clinics';
 import { AppConfig, ConfigModule, LoggingModule } from '@sophie/common';
 import { CONVERSATION_ENTITIES } from '@sophie/conversations';
@@ -16,7 +17,7 @@ import { WHATSAPP_ENTITIES, WhatsAppModule } from '@sophie/whatsapp';
 import { HealthController } from './health.controller';
 
 /** Every entity that lives in a clinic database. */
-export const CLINIC_ENTITIES = [...PATIENT_ENTITIES, ...PRACTITIONER_ENTITIES, ...SETTINGS_ENTITIES, ...APPOINTMENT_ENTITIES, ...CONVERSATION_ENTITIES, ...WHATSAPP_ENTITIES];
+export const CLINIC_ENTITIES = [...PATIENT_ENTITIES, ...PRACTITIONER_ENTITIES, ...SETTINGS_ENTITIES, ...APPOINTMENT_ENTITIES, ...CONVERSATION_ENTITIES, ...WHATSAPP_ENTITIES, ...CALENDAR_ENTITIES];
 
 /** The HTTP API: REST for the dashboard and the superadmin. */
 @Module({})
@@ -33,6 +34,7 @@ export class AppModule {
         AuthModule,
         ClinicsModule,
         AppointmentsModule,
+        CalendarModule,
         GdprModule,
         WhatsAppModule,
         AssistantModule,

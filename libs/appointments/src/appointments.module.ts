@@ -6,7 +6,7 @@ import { AppointmentEvents } from './booking/appointment-events';
 import { AppointmentRecords } from './booking/appointment-records';
 import { AppointmentsController } from './booking/appointments.controller';
 import { AppointmentsService } from './booking/appointments.service';
-import { BUSY_TIME_SOURCE, NoExternalBusyTime } from './slots/busy-time-source';
+import { BUSY_TIME_SOURCE, ExternalBusyTime } from './slots/busy-time-source';
 import { SlotFinder } from './slots/slot-finder';
 import { SlotsController } from './slots/slots.controller';
 import { SlotsService } from './slots/slots.service';
@@ -15,7 +15,15 @@ import { SlotsService } from './slots/slots.service';
 @Module({
   imports: [PatientsModule, PractitionersModule, SettingsModule],
   controllers: [SlotsController, AppointmentsController],
-  providers: [AppointmentEvents, AppointmentRecords, SlotsService, SlotFinder, AppointmentsService, { provide: BUSY_TIME_SOURCE, useClass: NoExternalBusyTime }],
-  exports: [AppointmentEvents, AppointmentRecords, SlotsService, AppointmentsService],
+  providers: [
+    AppointmentEvents,
+    AppointmentRecords,
+    SlotsService,
+    SlotFinder,
+    AppointmentsService,
+    ExternalBusyTime,
+    { provide: BUSY_TIME_SOURCE, useExisting: ExternalBusyTime },
+  ],
+  exports: [AppointmentEvents, AppointmentRecords, SlotsService, AppointmentsService, ExternalBusyTime],
 })
 export class AppointmentsModule {}

@@ -73,7 +73,7 @@ export class AppointmentsService {
           notes: request.notes ?? null,
         }));
         await this.audit.record('appointment.created', 'appointment', saved.id, actor);
-        await this.events.scheduled({ id: saved.id, startsAt: saved.startsAt });
+        await this.events.changed({ id: saved.id, kind: 'booked' }, saved.startsAt);
         return this.get(saved.id);
       } catch (error) {
         if (sqlState(error) !== EXCLUSION_VIOLATION) throw error;
@@ -108,7 +108,7 @@ export class AppointmentsService {
     }
     if (!moved) throw this.notBooked();
     await this.audit.record('appointment.rescheduled', 'appointment', id, actor);
-    await this.events.scheduled({ id, startsAt: request.start });
+    await this.events.changed({ id, kind: 'rescheduled' }, request.start);
     return this.get(id);
   }
 
@@ -117,6 +117,7 @@ export class AppointmentsService {
     const changed = await this.records.updateIfBooked(id, { status: AppointmentStatus.Cancelled, cancelledAt: new Date(), cancellationReason: reason ?? null });
     if (!changed) throw this.notBooked();
     await this.audit.record('appointment.cancelled', 'appointment', id, actor);
+    await this.events.changed({ id, kind: 'cancelled' });
     return this.get(id);
   }
 
@@ -130,6 +131,7 @@ export class AppointmentsService {
     const patch = outcome === AppointmentStatus.Completed ? { status: outcome, completedAt: now } : { status: outcome, noShowAt: now };
     if (!(await this.records.updateIfBooked(id, patch))) throw this.notBooked();
     await this.audit.record(outcome === AppointmentStatus.Completed ? 'appointment.completed' : 'appointment.no_show', 'appointment', id, actor);
+    await this.events.changed({ id, kind: outcome === AppointmentStatus.Completed ? 'completed' : 'no_show' });
     return this.get(id);
   }
 

@@ -4,7 +4,7 @@ import { BookablePractitioner, BookableTreatment, BookingResourcesService, Local
 import { ClinicSettingsService } from '@sophie/settings';
 import { TenantConnectionProvider } from '@sophie/tenancy';
 import { AppointmentRecords } from '../booking/appointment-records';
-import { BUSY_TIME_SOURCE, BusyTimeSource, ExternalBusyTimes } from './busy-time-source';
+import { BUSY_TIME_SOURCE, BusyTimeSource, ExternalBusyTimes, withoutInterval } from './busy-time-source';
 import { BusyInterval, MergedSlot, PractitionerSlots, TimeInterval, anyPractitionerSlots, computeSlots, localPeriodClosure } from './slot-engine';
 
 /** What to look for. `to` is exclusive; `excludeAppointmentId` frees that appointment's own time (rescheduling). */
@@ -56,10 +56,11 @@ export class SlotsService {
       end: DateTime.fromJSDate(search.to).plus({ days: MARGIN_DAYS }).toJSDate(),
     };
     const localDate = (instant: Date): string => DateTime.fromJSDate(instant, { zone: timeZone }).toISODate() ?? '';
-    const [closures, booked, external] = await Promise.all([
+    const [closures, booked, external, moving] = await Promise.all([
       this.resources.closures(localDate(wide.start), localDate(wide.end), ids),
       search.ignoreBusy ? Promise.resolve([]) : this.records.busy(ids, wide, search.excludeAppointmentId),
       search.ignoreBusy ? Promise.resolve(new Map<string, ExternalBusyTimes>()) : this.externalBusy(resources.practitioners, wide, search.fresh ?? false),
+      search.excludeAppointmentId === undefined ? Promise.resolve(null) : this.records.find(search.excludeAppointmentId),
     ]);
 
     const unavailable: string[] = [];
@@ -70,7 +71,11 @@ export class SlotsService {
         return { practitionerId: practitioner.id, slots: [] };
       }
       const busy: BusyInterval[] = booked.filter((b) => b.practitionerId === practitioner.id);
-      if (externalTimes.kind === 'busy') busy.push(...externalTimes.intervals);
+      if (externalTimes.kind === 'busy') {
+        // The appointment being moved shows in its practitioner's calendar too: its own time is free for the move.
+        const own = moving?.practitionerId === practitioner.id ? { start: moving.startsAt, end: moving.endsAt } : null;
+        busy.push(...(own ? withoutInterval(externalTimes.intervals, own) : externalTimes.intervals));
+      }
       const slots = computeSlots({
         zone: timeZone,
         range: { from: search.from, to: search.to },

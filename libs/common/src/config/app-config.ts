@@ -1,5 +1,16 @@
 import type { EnvironmentVariables } from './environment';
 
+/** The installation's Google OAuth client and where Google's endpoints are. */
+export interface GoogleSettings {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly redirectUri: string;
+  /** Root of Google's APIs, with a trailing slash (the googleapis `rootUrl`). */
+  readonly apiUrl: string;
+  /** Base of the OAuth endpoints when overridden (no trailing slash); undefined: Google's own. */
+  readonly oauthUrl: string | undefined;
+}
+
 export interface TenantPoolSettings {
   /** Connections at most in one clinic's pool. */
   poolSize: number;
@@ -42,6 +53,10 @@ export class AppConfig {
   readonly metaGraphUrl: string;
   readonly queueWorkers: boolean;
   readonly queuePollSeconds: number;
+  /** Undefined when Google is not configured: the clinic's own calendar alone decides. */
+  readonly google: GoogleSettings | undefined;
+  /** The admin dashboard (path on this server or absolute URL, no trailing slash). */
+  readonly adminUrl: string;
 
   constructor(init: Omit<AppConfig, 'toString' | 'toJSON' | 'uploadsDir'>) {
     this.nodeEnv = init.nodeEnv;
@@ -68,6 +83,8 @@ export class AppConfig {
     this.metaGraphUrl = init.metaGraphUrl;
     this.queueWorkers = init.queueWorkers;
     this.queuePollSeconds = init.queuePollSeconds;
+    this.google = init.google;
+    this.adminUrl = init.adminUrl;
   }
 
   /** Where files patients send are kept: `<dataDir>/uploads/{media-type}/{clinicId}/`. */

@@ -117,6 +117,33 @@ export class EnvironmentVariables {
   @Min(0.5)
   @Max(60)
   QUEUE_POLL_SECONDS: number = 1;
+
+  /** Google OAuth client of the installation (a Web application client). All three Google settings, or none: without them practitioners' calendars are not used. */
+  @IsOptional()
+  @IsString()
+  GOOGLE_CLIENT_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  GOOGLE_CLIENT_SECRET?: string;
+
+  /** Where Google sends the practitioner back: this server's `/oauth/callback`, exactly as registered at Google. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  GOOGLE_REDIRECT_URI?: string;
+
+  /** Google's APIs (the Calendar API's root); tests and local runs point it at the fake Google server. */
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  GOOGLE_API_URL: string = 'https://www.googleapis.com';
+
+  /** Google's OAuth endpoints (authorisation, token, revoke) under one base URL, for the fake Google server; unset: Google's own. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  GOOGLE_OAUTH_URL?: string;
+
+  /** The admin dashboard, where the calendar linking flow returns: a path on this server or an absolute URL. */
+  @Matches(/^(\/|https?:\/\/)[^\s]*$/, { message: 'ADMIN_URL must be a path starting with / or an http(s) URL' })
+  ADMIN_URL: string = '/admin';
 }
 
 /** Settings whose values must never be printed. */
@@ -125,4 +152,5 @@ export const SENSITIVE_SETTINGS: ReadonlySet<string> = new Set([
   'JWT_SECRET',
   'SECRETS_KEY',
   'SUPERADMIN_PASSWORD',
+  'GOOGLE_CLIENT_SECRET',
 ]);

@@ -11,6 +11,15 @@ describe('loadEnvironment', () => {
     expect(env.DATABASE_URL).toBeUndefined();
   });
 
+  it('takes the Google settings all together or not at all, and names what is missing', () => {
+    const google = { GOOGLE_CLIENT_ID: 'id.apps.googleusercontent.com', GOOGLE_CLIENT_SECRET: 's3cret', GOOGLE_REDIRECT_URI: 'https://sophie.example/oauth/callback' };
+    expect(loadEnvironment(google)).toMatchObject({ ...google, GOOGLE_API_URL: 'https://www.googleapis.com' });
+    expect(loadEnvironment({}).GOOGLE_CLIENT_ID).toBeUndefined();
+    expect(() => loadEnvironment({ GOOGLE_CLIENT_ID: google.GOOGLE_CLIENT_ID })).toThrow(/GOOGLE_CLIENT_SECRET, GOOGLE_REDIRECT_URI are required/);
+    expect(() => loadEnvironment({ ...google, GOOGLE_REDIRECT_URI: 'not a url' })).toThrow(ConfigError);
+    expect(() => loadEnvironment({ ADMIN_URL: 'javascript:alert(1)' })).toThrow(/ADMIN_URL/);
+  });
+
   it('converts numbers and treats empty values as unset', () => {
     expect(loadEnvironment({ PORT: '8080', DATABASE_URL: '' }).PORT).toBe(8080);
   });

@@ -14,6 +14,10 @@ export function loadEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariables {
     'JWT_SECRET',
     'SECRETS_KEY',
     'SUPERADMIN_PASSWORD',
+    'GOOGLE_CLIENT_ID',
+    'GOOGLE_CLIENT_SECRET',
+    'GOOGLE_REDIRECT_URI',
+    'GOOGLE_OAUTH_URL',
   ]);
   const raw: Record<string, string> = {};
   for (const key of known) {
@@ -38,6 +42,11 @@ export function loadEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariables {
         throw new ConfigError(`Invalid configuration: ${required} is required when DATABASE_URL is set`);
       }
     }
+  }
+  const google = ['GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET', 'GOOGLE_REDIRECT_URI'] as const;
+  const missing = google.filter((key) => parsed[key] === undefined);
+  if (missing.length > 0 && missing.length < google.length) {
+    throw new ConfigError(`Invalid configuration: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} required when any Google setting is given (all three enable practitioners' Google Calendars)`);
   }
   return parsed;
 }

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from '../database/embedded-postgres';
-import { AppConfig } from './app-config';
+import { AppConfig, type GoogleSettings } from './app-config';
 import { EnvironmentVariables } from './environment';
 import { loadEnvironment } from './load-environment';
 
@@ -73,6 +73,8 @@ export function buildAppConfig(
     metaGraphUrl: env.META_GRAPH_URL.replace(/\/+$/, ''),
     queueWorkers: env.QUEUE_WORKERS,
     queuePollSeconds: env.QUEUE_POLL_SECONDS,
+    google: googleSettings(env),
+    adminUrl: env.ADMIN_URL.replace(/\/+$/, ''),
   });
 }
 
@@ -102,4 +104,15 @@ export async function prepareRuntime(processEnv: NodeJS.ProcessEnv): Promise<Run
     secretsKey: env.SECRETS_KEY ?? local.secretsKey,
   });
   return { config, embedded };
+}
+
+function googleSettings(env: EnvironmentVariables): GoogleSettings | undefined {
+  if (env.GOOGLE_CLIENT_ID === undefined || env.GOOGLE_CLIENT_SECRET === undefined || env.GOOGLE_REDIRECT_URI === undefined) return undefined;
+  return {
+    clientId: env.GOOGLE_CLIENT_ID,
+    clientSecret: env.GOOGLE_CLIENT_SECRET,
+    redirectUri: env.GOOGLE_REDIRECT_URI,
+    apiUrl: `${env.GOOGLE_API_URL.replace(/\/+$/, '')}/`,
+    oauthUrl: env.GOOGLE_OAUTH_URL?.replace(/\/+$/, ''),
+  };
 }

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { safeErrorForLog } from '@sophie/common';
 import { DataSource, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
 import { CLINIC_MIGRATIONS_TABLE } from '../migrations/clinic-migrator';
-import { TenantContext, TenantScope } from './tenant-context';
+import { AfterCommitHook, TenantContext, TenantScope } from './tenant-context';
 import { TenantLease, TenantPoolCache } from './tenant-pool-cache';
 import { TenantResolver } from './tenant-resolver';
 
@@ -14,6 +15,8 @@ import { TenantResolver } from './tenant-resolver';
  */
 @Injectable()
 export class TenantConnectionProvider {
+  private readonly logger = new Logger(TenantConnectionProvider.name);
+
   constructor(
     private readonly context: TenantContext,
     private readonly resolver: TenantResolver,
@@ -43,10 +46,37 @@ export class TenantConnectionProvider {
    * rolled back and the outer transaction can go on (a lost booking race inside the assistant's transaction, say).
    */
   async transaction<T>(work: () => Promise<T>): Promise<T> {
-    const outer = this.context.current().manager;
-    if (outer) return outer.transaction((manager) => this.context.withManager(manager, work));
+    const scope = this.context.current();
+    const hooks: AfterCommitHook[] = [];
+    if (scope.manager) {
+      const result = await scope.manager.transaction((manager) => this.context.withManager(manager, work, hooks));
+      scope.afterCommit?.push(...hooks); // the savepoint held: its hooks wait for the outer commit
+      return result;
+    }
     const dataSource = await this.dataSource();
-    return dataSource.transaction((manager) => this.context.withManager(manager, work));
+    const result = await dataSource.transaction((manager) => this.context.withManager(manager, work, hooks));
+    await this.runHooks(hooks);
+    return result;
+  }
+
+  /**
+   * Runs `hook` once the current transaction commits (at once outside a transaction); never when it rolls back.
+   * A failing hook is logged: the data is committed and the caller's answer stands.
+   */
+  async afterCommit(hook: AfterCommitHook): Promise<void> {
+    const pending = this.context.current().afterCommit;
+    if (pending) pending.push(hook);
+    else await this.runHooks([hook]);
+  }
+
+  private async runHooks(hooks: readonly AfterCommitHook[]): Promise<void> {
+    for (const hook of hooks) {
+      try {
+        await hook();
+      } catch (error) {
+        this.logger.error({ error: safeErrorForLog(error) }, 'after-commit work failed');
+      }
+    }
   }
 
   /** The clinic's IANA time zone (from the registry, cached briefly by the resolver). */

@@ -13,7 +13,12 @@ export interface TenantScope {
   lease?: Promise<TenantLease>;
   /** Set inside `TenantConnectionProvider.transaction`: repositories then work in that transaction. */
   readonly manager?: EntityManager;
+  /** Inside a transaction: work to run once the outermost transaction has committed (dropped if it rolls back). */
+  readonly afterCommit?: AfterCommitHook[];
 }
+
+/** Work that must only happen once the data it is about is committed (queueing a job that will read it, say). */
+export type AfterCommitHook = () => Promise<void>;
 
 /**
  * The clinic of the work in progress, carried by async context (AsyncLocalStorage) rather than by
@@ -39,9 +44,12 @@ export class TenantContext {
     }
   }
 
-  /** Runs `work` in a child of the current scope whose repositories use `manager` (a transaction). */
-  withManager<T>(manager: EntityManager, work: () => Promise<T>): Promise<T> {
-    return this.storage.run({ ...this.current(), manager }, work);
+  /**
+   * Runs `work` in a child of the current scope whose repositories use `manager` (a transaction); hooks it
+   * registers with `TenantConnectionProvider.afterCommit` go to `afterCommit`.
+   */
+  withManager<T>(manager: EntityManager, work: () => Promise<T>, afterCommit: AfterCommitHook[] = []): Promise<T> {
+    return this.storage.run({ ...this.current(), manager, afterCommit }, work);
   }
 
   /** The scope of the work in progress. */

@@ -1,0 +1,58 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Answer } from './google-errors';
+
+const BODY_LIMIT = 5 * 1024 * 1024;
+
+/** The body's bytes, or undefined past the size limit. */
+export async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > BODY_LIMIT) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** A JSON object body, or undefined when the text is not one. */
+export function parseObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return isObject(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The fields of a form-urlencoded (or, as Google also accepts, JSON) body, as strings. */
+export function parseForm(text: string, contentType: string | undefined): URLSearchParams {
+  if (!contentType?.includes('json')) return new URLSearchParams(text);
+  const form = new URLSearchParams();
+  for (const [key, value] of Object.entries(parseObject(text) ?? {})) if (typeof value === 'string' || typeof value === 'number') form.set(key, String(value));
+  return form;
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Writes `answer` (destroying the socket if headers already went out). */
+export function writeAnswer(res: ServerResponse, answer: Answer): void {
+  if (res.headersSent) return void res.destroy();
+  const headers: Record<string, string | number> = {};
+  if (answer.location !== undefined) headers.Location = answer.location;
+  let body = '';
+  if (answer.json !== undefined) {
+    body = JSON.stringify(answer.json);
+    headers['Content-Type'] = 'application/json; charset=UTF-8';
+  } else if (answer.html !== undefined) {
+    body = answer.html;
+    headers['Content-Type'] = 'text/html; charset=UTF-8';
+  } else if (answer.text !== undefined) {
+    body = answer.text;
+    headers['Content-Type'] = 'text/plain; charset=UTF-8';
+  }
+  if (answer.status !== 204) headers['Content-Length'] = Buffer.byteLength(body);
+  res.writeHead(answer.status, headers).end(answer.status === 204 ? undefined : body);
+}
