@@ -4,6 +4,7 @@ const shared = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }] },
   moduleNameMapper: {
     '^@sophie/migrations$': '<rootDir>/migrations',
+    '^@sophie/fake-kit$': '<rootDir>/apps/fake-kit/src',
     '^@sophie/(.*)$': '<rootDir>/libs/$1/src',
   },
   testEnvironment: 'node',

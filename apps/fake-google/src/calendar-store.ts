@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { isObject } from '@sophie/fake-kit';
 import { Answer, googleError, insufficientScopes } from './google-errors';
-import { isObject } from './http-io';
 import type { LiveToken } from './oauth-server';
 
 /** An event's start or end, as Google writes it. */

@@ -1,9 +1,9 @@
-import { EventEmitter, once } from 'node:events';
+import { EventEmitter } from 'node:events';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, DelayTimers, isObject, listen, readBody, waitForEvent } from '@sophie/fake-kit';
 import { CalendarStore, FakeBusyInterval, FakeCalendarEvent } from './calendar-store';
 import { Answer, FakeGoogleFailure, googleError, injectedAnswer } from './google-errors';
-import { isObject, readBody, writeAnswer } from './http-io';
+import { BODY_LIMIT, writeAnswer } from './http-io';
 import { FakeConsent, FakeGoogleGrant, OAuthServer } from './oauth-server';
 import { FakeGoogleRequest, FakeGoogleRoute, route, Routed } from './routes';
 
@@ -71,7 +71,7 @@ export class FakeGoogle {
   private queued: Array<{ route: FakeGoogleRoute; remaining: number; failure: FakeGoogleFailure }> = [];
   private predicates: Array<{ when: (request: FakeGoogleRequest) => boolean; failure: FakeGoogleFailure }> = [];
   private delays: Array<{ route: FakeGoogleRoute; ms: number }> = [];
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new DelayTimers();
   private lastSeq = 0;
 
   private constructor(
@@ -90,13 +90,9 @@ export class FakeGoogle {
   /** Starts listening on 127.0.0.1 (or `host`); port 0 (the default) picks a free one. */
   static async start(options: FakeGoogleOptions = {}): Promise<FakeGoogle> {
     const server = createServer();
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1');
-    await once(server, 'listening');
-    const address = server.address() as AddressInfo;
-    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const fake = new FakeGoogle(
       server,
-      `http://${host}:${address.port}`,
+      await listen(server, options),
       options.clientId ?? 'fake-client-id',
       options.clientSecret ?? 'fake-client-secret',
       options.autoConsent ?? true,
@@ -110,11 +106,8 @@ export class FakeGoogle {
 
   /** Closes the server and every open connection. */
   async stop(): Promise<void> {
-    for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.server.closeAllConnections();
-    await closed;
+    await closeServer(this.server);
   }
 
   /** The OAuth2Client `endpoints` option that sends google-auth-library here. */
@@ -204,22 +197,13 @@ export class FakeGoogle {
   waitFor(predicate: (call: FakeGoogleCall) => boolean, timeoutMs = 10000): Promise<FakeGoogleCall> {
     const past = this.calls.find(predicate);
     if (past) return Promise.resolve(past);
-    return new Promise((resolve, reject) => {
-      const onCall = (call: FakeGoogleCall): void => {
-        if (!predicate(call)) return;
-        cleanup();
-        resolve(call);
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`FakeGoogle: waited ${timeoutMs} ms for a matching call; calls: ${this.calls.map(describe).join(', ') || 'none'}`));
-      }, timeoutMs);
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        this.emitter.off('call', onCall);
-      };
-      this.emitter.on('call', onCall);
-    });
+    return waitForEvent(
+      this.emitter,
+      'call',
+      (call: FakeGoogleCall) => (predicate(call) ? call : undefined),
+      timeoutMs,
+      () => `FakeGoogle: waited ${timeoutMs} ms for a matching call; calls: ${this.calls.map(describe).join(', ') || 'none'}`,
+    );
   }
 
   /** Calls `listener` with each call answered; returns the function that stops it. */
@@ -239,7 +223,7 @@ export class FakeGoogle {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const bytes = await readBody(req);
+    const bytes = await readBody(req, BODY_LIMIT);
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://fake');
     const routed = bytes === undefined ? undefined : route({ oauth: this.oauth, calendars: this.calendars, autoConsent: this.autoConsent }, method, url, req.headers, bytes.toString('utf8'));
@@ -277,13 +261,7 @@ export class FakeGoogle {
     const delay = this.delays.find((d) => d.route === route);
     if (!delay) return;
     this.delays = this.delays.filter((d) => d !== delay);
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        resolve();
-      }, delay.ms);
-      this.timers.add(timer);
-    });
+    await this.timers.sleep(delay.ms);
   }
 
   private record(request: Omit<FakeGoogleRequest, 'route'> & { route: FakeGoogleCall['route'] }, sent: Answer, applied?: Answer): void {

@@ -1,29 +1,9 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
+import { parseObject } from '@sophie/fake-kit';
 import type { Answer } from './google-errors';
 
-const BODY_LIMIT = 5 * 1024 * 1024;
-
-/** The body's bytes, or undefined past the size limit. */
-export async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > BODY_LIMIT) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
-/** A JSON object body, or undefined when the text is not one. */
-export function parseObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const value = JSON.parse(text) as unknown;
-    return isObject(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
+/** The largest request body the fake reads (a larger one is answered 413). */
+export const BODY_LIMIT = 5 * 1024 * 1024;
 
 /** The fields of a form-urlencoded (or, as Google also accepts, JSON) body, as strings. */
 export function parseForm(text: string, contentType: string | undefined): URLSearchParams {
@@ -31,10 +11,6 @@ export function parseForm(text: string, contentType: string | undefined): URLSea
   const form = new URLSearchParams();
   for (const [key, value] of Object.entries(parseObject(text) ?? {})) if (typeof value === 'string' || typeof value === 'number') form.set(key, String(value));
   return form;
-}
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Writes `answer` (destroying the socket if headers already went out). */

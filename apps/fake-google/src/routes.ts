@@ -1,8 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { parseObject } from '@sophie/fake-kit';
 import type { CalendarStore } from './calendar-store';
 import { CONSENT_PATH, consentChoice, consentPage } from './consent-page';
 import { Answer, unauthenticated } from './google-errors';
-import { parseForm, parseObject } from './http-io';
+import { parseForm } from './http-io';
 import type { LiveToken, OAuthServer } from './oauth-server';
 
 /** Which Google endpoint a request reached. */

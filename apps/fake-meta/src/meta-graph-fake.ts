@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { EventEmitter, once } from 'node:events';
+import { EventEmitter } from 'node:events';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, DelayTimers, listen, parseObject, readBody, waitForEvent, writeJson } from '@sophie/fake-kit';
 import { FakeMetaError, INVALID_TOKEN, invalidParameter, metaErrorBody, MISSING_TOKEN } from './meta-graph-errors';
 import { FakeSentPage, SentFilter, sentPage, simulatorAnswer } from './simulator-endpoints';
 
@@ -81,7 +81,7 @@ export class FakeMetaGraph {
   private failures: Array<{ remaining: number; error: FakeMetaError }> = [];
   private predicates: Array<{ when: (request: FakeRequest) => boolean; error: FakeMetaError }> = [];
   private delays: number[] = [];
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new DelayTimers();
   private lastSeq = 0;
 
   private constructor(
@@ -92,11 +92,7 @@ export class FakeMetaGraph {
   /** Starts listening on 127.0.0.1 (or `host`); port 0 (the default) picks a free one. */
   static async start(options: { port?: number; host?: string } = {}): Promise<FakeMetaGraph> {
     const server = createServer();
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1');
-    await once(server, 'listening');
-    const address = server.address() as AddressInfo;
-    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    const fake = new FakeMetaGraph(server, `http://${host}:${address.port}`);
+    const fake = new FakeMetaGraph(server, await listen(server, options));
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       fake.handle(req, res).catch((error: unknown) => fake.fail(res, { httpStatus: 500, code: 1, message: error instanceof Error ? error.message : 'fake failure' }));
     });
@@ -104,11 +100,8 @@ export class FakeMetaGraph {
   }
 
   async stop(): Promise<void> {
-    for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.server.closeAllConnections();
-    await closed;
+    await closeServer(this.server);
   }
 
   /** Registers a media object; `GET /{version}/{id}` then describes it. Returns its id. */
@@ -159,22 +152,13 @@ export class FakeMetaGraph {
   /** Resolves once `sent` holds at least `count` entries; rejects after `timeoutMs`. */
   waitForSent(count: number, timeoutMs = 5000): Promise<SentRequest[]> {
     if (this.sent.length >= count) return Promise.resolve(this.sent.slice());
-    return new Promise((resolve, reject) => {
-      const onSent = (): void => {
-        if (this.sent.length < count) return;
-        cleanup();
-        resolve(this.sent.slice());
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`FakeMetaGraph: waited ${timeoutMs} ms for ${count} sent request(s), got ${this.sent.length}`));
-      }, timeoutMs);
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        this.events.off('sent', onSent);
-      };
-      this.events.on('sent', onSent);
-    });
+    return waitForEvent(
+      this.events,
+      'sent',
+      () => (this.sent.length < count ? undefined : this.sent.slice()),
+      timeoutMs,
+      () => `FakeMetaGraph: waited ${timeoutMs} ms for ${count} sent request(s), got ${this.sent.length}`,
+    );
   }
 
   /** Calls `listener` with each accepted message or read receipt. */
@@ -192,19 +176,19 @@ export class FakeMetaGraph {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const bytes = await readBody(req);
+    const bytes = await readBody(req, BODY_LIMIT);
     if (bytes === undefined) return this.fail(res, invalidParameter('(#100) Request body too large'));
     const url = new URL(req.url ?? '/', 'http://fake');
     const path = url.pathname;
     if (path.startsWith('/_fake/')) {
       const answer = simulatorAnswer(this, req.method ?? 'GET', path, url.searchParams, req.headers['content-type'], bytes);
-      return json(res, answer.status, answer.body);
+      return writeJson(res, answer.status, answer.body);
     }
     const request = this.route(req.method ?? 'GET', path, req.headers.authorization, bytes.toString('utf8'));
     if (!request) return this.fail(res, invalidParameter(`Unsupported ${req.method?.toLowerCase()} request.`, 33));
     this.requests.push(request);
     const delay = this.delays.shift();
-    if (delay !== undefined) await this.wait(delay);
+    if (delay !== undefined) await this.timers.sleep(delay);
 
     if (!request.token) return this.fail(res, MISSING_TOKEN);
     if (!this.tokenValid(request)) return this.fail(res, INVALID_TOKEN);
@@ -260,7 +244,7 @@ export class FakeMetaGraph {
     if (request.route === 'read') {
       if (body.status !== 'read' || typeof body.message_id !== 'string') return this.fail(res, invalidParameter('(#100) Invalid parameter'));
       this.record({ seq: this.nextSeq(), kind: 'read', wamid: body.message_id, ...base });
-      return json(res, 200, { success: true });
+      return writeJson(res, 200, { success: true });
     }
     const type = body.type ?? 'text';
     if (typeof body.to !== 'string' || body.to === '') return this.fail(res, invalidParameter('(#100) The parameter to is required.'));
@@ -270,7 +254,7 @@ export class FakeMetaGraph {
     }
     const wamid = `wamid.${randomBytes(30).toString('base64')}`;
     this.record({ seq: this.nextSeq(), kind: 'message', wamid, ...base });
-    json(res, 200, {
+    writeJson(res, 200, {
       messaging_product: 'whatsapp',
       contacts: [{ input: body.to, wa_id: body.to.replace(/\D/g, '') }],
       messages: [type === 'template' ? { id: wamid, message_status: 'accepted' } : { id: wamid }],
@@ -286,7 +270,7 @@ export class FakeMetaGraph {
       });
     }
     // Meta gives the size as a string.
-    json(res, 200, {
+    writeJson(res, 200, {
       messaging_product: 'whatsapp',
       url: `${this.baseUrl}/media-download/${media.opaque}`,
       mime_type: media.mimeType,
@@ -323,42 +307,6 @@ export class FakeMetaGraph {
       res.writeHead(error.httpStatus, { 'Content-Type': 'text/html' }).end(error.body);
       return;
     }
-    json(res, error.httpStatus, metaErrorBody(error));
-  }
-
-  private wait(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        resolve();
-      }, ms);
-      this.timers.add(timer);
-    });
-  }
-}
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=UTF-8', 'Content-Length': Buffer.byteLength(text) }).end(text);
-}
-
-/** The body's bytes, or undefined past the size limit. */
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > BODY_LIMIT) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
-function parseObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const value = JSON.parse(text) as unknown;
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
+    writeJson(res, error.httpStatus, metaErrorBody(error));
   }
 }

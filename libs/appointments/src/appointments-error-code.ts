@@ -10,12 +10,18 @@ export enum AppointmentsErrorCode {
   SlotNotOffered = 'SLOT_NOT_OFFERED',
   InvalidTransition = 'APPOINTMENT_INVALID_TRANSITION',
   InvalidRange = 'INVALID_RANGE',
+  /** The practitioner's linked calendar cannot be read just now: whether the time is free is unknown (503). */
+  CalendarUnreadable = 'CALENDAR_UNREADABLE',
 }
 
-export const appointmentsError = domainErrors<AppointmentsErrorCode>({
-  [AppointmentsErrorCode.AppointmentNotFound]: HttpStatus.NOT_FOUND,
-  [AppointmentsErrorCode.SlotTaken]: HttpStatus.CONFLICT,
-  [AppointmentsErrorCode.SlotNotOffered]: HttpStatus.UNPROCESSABLE_ENTITY,
-  [AppointmentsErrorCode.InvalidTransition]: HttpStatus.CONFLICT,
-  [AppointmentsErrorCode.InvalidRange]: HttpStatus.BAD_REQUEST,
-});
+export const appointmentsError = domainErrors<AppointmentsErrorCode>(
+  {
+    [AppointmentsErrorCode.AppointmentNotFound]: HttpStatus.NOT_FOUND,
+    [AppointmentsErrorCode.SlotTaken]: HttpStatus.CONFLICT,
+    [AppointmentsErrorCode.SlotNotOffered]: HttpStatus.UNPROCESSABLE_ENTITY,
+    [AppointmentsErrorCode.InvalidTransition]: HttpStatus.CONFLICT,
+    [AppointmentsErrorCode.InvalidRange]: HttpStatus.BAD_REQUEST,
+    [AppointmentsErrorCode.CalendarUnreadable]: HttpStatus.SERVICE_UNAVAILABLE,
+  },
+  { [AppointmentsErrorCode.CalendarUnreadable]: 30 },
+);

@@ -11,7 +11,7 @@ import type { AssistantPorts, BookingOutcome, ClinicInfo, OfferedSlot, Registrat
 /** How the assistant appears in the audit log: no user, its own role. */
 export const ASSISTANT_ACTOR: RequestActor = { userId: null, role: 'assistant', ip: null, requestId: null };
 
-const BOOKING_REFUSALS = new Set<string>([AppointmentsErrorCode.SlotTaken, AppointmentsErrorCode.SlotNotOffered]);
+const BOOKING_REFUSALS = new Set<string>([AppointmentsErrorCode.SlotTaken, AppointmentsErrorCode.SlotNotOffered, AppointmentsErrorCode.CalendarUnreadable]);
 
 /** The engine's view of the current clinic, through the domains' own services (inside the clinic's tenant scope). */
 @Injectable()
@@ -138,13 +138,16 @@ export class AssistantPortsService implements AssistantPorts {
     return (await this.resources.practitionerNames([practitionerId])).get(practitionerId) ?? '—';
   }
 
-  /** A slot taken or no longer offered is an answer the engine handles, not an error. */
+  /**
+   * A slot taken or no longer offered is an answer the engine handles, not an error. A practitioner's calendar that
+   * cannot be read just now counts as taken: the patient is offered other times rather than an error.
+   */
   private async refusalAware(work: () => Promise<BookingOutcome>): Promise<BookingOutcome> {
     try {
       return await work();
     } catch (error) {
       if (error instanceof DomainError && BOOKING_REFUSALS.has(error.code)) {
-        return { ok: false, reason: error.code === String(AppointmentsErrorCode.SlotTaken) ? 'taken' : 'not_offered' };
+        return { ok: false, reason: error.code === String(AppointmentsErrorCode.SlotNotOffered) ? 'not_offered' : 'taken' };
       }
       throw error;
     }

@@ -1,6 +1,7 @@
 import { PatientEntity } from './patient.entity';
 
 export * from './dto/create-patient.dto';
+export * from './dto/list-patients-query.dto';
 export * from './dto/patient-response.dto';
 export * from './patient.entity';
 export * from './patients-error-code';

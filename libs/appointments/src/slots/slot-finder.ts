@@ -44,6 +44,14 @@ export class SlotFinder {
     if (match) {
       return { treatment: result.treatment, practitioners: match.practitionerIds.map((id) => practitionerOf(result.practitioners, id)) };
     }
+    const unreadable = new Set(result.unavailablePractitionerIds);
+    const asked = request.practitionerId === undefined ? result.practitioners.map((p) => p.id) : [request.practitionerId];
+    if (asked.length > 0 && asked.every((id) => unreadable.has(id))) {
+      throw appointmentsError(
+        AppointmentsErrorCode.CalendarUnreadable,
+        "The practitioner's calendar cannot be read just now, so this time cannot be confirmed: try again in a moment, or choose another practitioner",
+      );
+    }
     const byRules = await this.slots.search({ ...this.window(request.start, 1), ...this.subject(request), ignoreBusy: true });
     const wouldBeOffered = byRules.slots.some((slot) => slot.start.getTime() === request.start.getTime());
     if (wouldBeOffered) throw await this.taken(request);

@@ -49,6 +49,9 @@ export class GoogleApi {
         ? {}
         : { endpoints: { oauth2AuthBaseUrl: `${base}/o/oauth2/v2/auth`, oauth2TokenUrl: `${base}/token`, oauth2RevokeUrl: `${base}/revoke`, tokenInfoUrl: `${base}/tokeninfo` } }),
     });
+    // google-auth-library asks gaxios to retry its own token, revoke and tokeninfo calls three times; the durable
+    // queue retries writes with backoff instead, and a read must fail fast.
+    client.transporter.interceptors.request.add({ resolved: (options) => Promise.resolve({ ...options, retry: false }) });
     if (credentials) client.setCredentials(credentials);
     return client;
   }

@@ -2,6 +2,8 @@
  * What a failed Google call means for us. Errors are read by shape, not by class: googleapis and
  * google-auth-library each carry their own copy of gaxios.
  * - `invalid_grant`: the refresh token is revoked or expired; the practitioner must link again.
+ * - `client`: Google refused our OAuth client itself (`invalid_client`, `unauthorized_client`: a wrong or rotated
+ *   GOOGLE_CLIENT_SECRET). Never blamed on a practitioner's link: their tokens are kept, writes are retried.
  * - `unauthorized`: 401 even after a refresh (treated like invalid_grant by callers that already refreshed).
  * - `retry`: rate limits (429, 403 rateLimitExceeded / userRateLimitExceeded), server errors, timeouts, network.
  * - `duplicate`: 409, an event with that id exists.
@@ -9,7 +11,7 @@
  * - `forbidden`: 403 for another reason (insufficient permissions, calendar not writable).
  * - `invalid`: any other 4xx: our request is wrong; retrying cannot help.
  */
-export type GoogleFailureKind = 'invalid_grant' | 'unauthorized' | 'retry' | 'duplicate' | 'gone' | 'forbidden' | 'invalid';
+export type GoogleFailureKind = 'invalid_grant' | 'client' | 'unauthorized' | 'retry' | 'duplicate' | 'gone' | 'forbidden' | 'invalid';
 
 export interface GoogleFailure {
   readonly kind: GoogleFailureKind;
@@ -33,6 +35,7 @@ export function googleFailure(error: unknown): GoogleFailure {
   const data = shape.response?.data;
   const oauthError = isRecord(data) && typeof data.error === 'string' ? data.error : undefined;
   if (oauthError === 'invalid_grant') return { kind: 'invalid_grant', status, reason: 'invalid_grant' };
+  if (oauthError === 'invalid_client' || oauthError === 'unauthorized_client') return { kind: 'client', status, reason: oauthError };
   const reason = apiReason(data) ?? oauthError ?? (typeof shape.code === 'string' ? shape.code : status === null ? 'network' : `http_${status}`);
   if (status === null || status >= 500 || status === 429 || status === 408) return { kind: 'retry', status, reason };
   if (status === 403 && RATE_LIMIT_REASONS.has(reason)) return { kind: 'retry', status, reason };

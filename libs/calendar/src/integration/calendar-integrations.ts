@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Credentials } from 'google-auth-library';
-import { In, IsNull } from 'typeorm';
+import { In, IsNull, type Repository } from 'typeorm';
 import { SecretsService } from '@sophie/common';
 import { TenantConnectionProvider } from '@sophie/tenancy';
 import type { GrantedTokens } from '../google/google-api';
@@ -65,24 +65,28 @@ export class CalendarIntegrations {
 
   /**
    * Stores what a refresh brought (the library's `tokens` event). Google does not send the refresh token again:
-   * fields left out keep their stored values.
+   * fields left out keep their stored values. Only if the link still holds the grant the session started with
+   * (`grant`: its sealed refresh token, random per sealing), so a session that outlived a relink cannot write the
+   * old account's token beside the new one. Outside any caller's transaction: a rollback must not undo it.
    */
-  async mergeTokens(integrationId: string, tokens: Credentials): Promise<void> {
+  async mergeTokens(link: CalendarIntegrationEntity, tokens: Credentials): Promise<void> {
     const patch: Partial<CalendarIntegrationEntity> = {};
     if (tokens.access_token) patch.accessTokenSealed = this.secrets.encrypt(tokens.access_token);
     if (tokens.refresh_token) patch.refreshTokenSealed = this.secrets.encrypt(tokens.refresh_token);
     if (typeof tokens.expiry_date === 'number') patch.tokenExpiry = new Date(tokens.expiry_date);
-    if (Object.keys(patch).length === 0) return;
-    await (await this.repository()).update({ id: integrationId, isActive: true }, patch);
+    if (Object.keys(patch).length === 0 || link.refreshTokenSealed === null) return;
+    await (await this.standalone()).update({ id: link.id, isActive: true, refreshTokenSealed: link.refreshTokenSealed }, patch);
   }
 
   /**
-   * Google refused the grant: the link stays (the dashboard says "reconnect") but its tokens are dropped.
-   * True only for the call that made the change, so it is reported once.
+   * Google refused the grant: the link stays (the dashboard says "reconnect") but its tokens are dropped. Only if
+   * the link still holds that grant (a relink since is left alone). True only for the call that made the change,
+   * so it is reported once.
    */
-  async markNeedsReconnect(integrationId: string): Promise<boolean> {
-    const result = await (await this.repository()).update(
-      { id: integrationId, needsReconnectSince: IsNull() },
+  async markNeedsReconnect(link: CalendarIntegrationEntity): Promise<boolean> {
+    if (link.refreshTokenSealed === null) return false;
+    const result = await (await this.standalone()).update(
+      { id: link.id, needsReconnectSince: IsNull(), refreshTokenSealed: link.refreshTokenSealed },
       { isActive: false, needsReconnectSince: new Date(), accessTokenSealed: null, refreshTokenSealed: null, tokenExpiry: null },
     );
     return (result.affected ?? 0) > 0;
@@ -92,7 +96,12 @@ export class CalendarIntegrations {
     await (await this.repository()).delete({ id: integrationId });
   }
 
-  private repository() {
+  private repository(): Promise<Repository<CalendarIntegrationEntity>> {
     return this.tenant.getRepository(CalendarIntegrationEntity);
+  }
+
+  /** The clinic database outside the caller's transaction, if any. */
+  private async standalone(): Promise<Repository<CalendarIntegrationEntity>> {
+    return (await this.tenant.dataSource()).getRepository(CalendarIntegrationEntity);
   }
 }

@@ -38,7 +38,7 @@ export class CalendarSessions {
     const writes: Array<Promise<void>> = [];
     client.on('tokens', (tokens: Credentials) => {
       writes.push(
-        this.integrations.mergeTokens(integration.id, tokens).catch((error: unknown) => {
+        this.integrations.mergeTokens(integration, tokens).catch((error: unknown) => {
           this.logger.error({ clinicId: this.tenant.clinicId, practitionerId: integration.practitionerId, error: safeErrorForLog(error) }, 'could not store refreshed Google tokens');
         }),
       );
@@ -58,6 +58,9 @@ export class CalendarSessions {
         await this.brokenLink(integration);
         throw new CalendarLinkBroken(integration.practitionerId);
       }
+      if (kind === 'client') {
+        this.logger.error({ reason: googleFailure(error).reason }, 'Google refused this installation\'s OAuth client: check GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET (practitioners\' links are kept)');
+      }
       throw error;
     } finally {
       await Promise.all(writes);
@@ -65,7 +68,7 @@ export class CalendarSessions {
   }
 
   private async brokenLink(integration: CalendarIntegrationEntity): Promise<void> {
-    if (await this.integrations.markNeedsReconnect(integration.id)) {
+    if (await this.integrations.markNeedsReconnect(integration)) {
       this.logger.warn({ clinicId: this.tenant.clinicId, practitionerId: integration.practitionerId }, 'Google refused the calendar grant: the practitioner must link their calendar again');
     }
   }

@@ -64,7 +64,10 @@ export class CalendarSync implements OnModuleInit, OnApplicationBootstrap {
     await this.send(appointmentId);
   }
 
-  /** Queues a sync of every upcoming appointment of a practitioner (after linking): their calendar catches up. */
+  /**
+   * Queues a sync of every upcoming appointment of a practitioner and of every event of theirs left pending (after
+   * linking): their calendar catches up, cancelled appointments' events included.
+   */
   async resyncPractitioner(practitionerId: string): Promise<number> {
     const upcoming = await (await this.tenant.getRepository(AppointmentEntity))
       .createQueryBuilder('a')
@@ -73,8 +76,15 @@ export class CalendarSync implements OnModuleInit, OnApplicationBootstrap {
       .andWhere('a.status = :status', { status: AppointmentStatus.Booked })
       .andWhere('a.ends_at > now()')
       .getRawMany<{ id: string }>();
-    for (const { id } of upcoming) await this.send(id);
-    return upcoming.length;
+    const unfinished = await (await this.tenant.getRepository(CalendarEventEntity))
+      .createQueryBuilder('e')
+      .select('e.appointment_id', 'id')
+      .where('e.practitioner_id = :practitionerId', { practitionerId })
+      .andWhere(`e.state <> 'synced'`)
+      .getRawMany<{ id: string }>();
+    const ids = [...new Set([...upcoming, ...unfinished].map((row) => row.id))];
+    for (const id of ids) await this.send(id);
+    return ids.length;
   }
 
   /** Forgets where a practitioner's events are (their link was removed: we can no longer reach them). */
@@ -137,7 +147,9 @@ export class CalendarSync implements OnModuleInit, OnApplicationBootstrap {
 
   private async removeFrom(placed: CalendarEventEntity): Promise<void> {
     const holder = placed.practitionerId ? await this.integrations.find(placed.practitionerId) : null;
-    // A link removed since, or refused by Google: that calendar is out of our reach; its owner keeps the event.
+    // Refused by Google: the delete waits (pending) until the practitioner links again, or the event would block time.
+    if (holder && !holder.isActive && holder.calendarId === placed.calendarId) throw new CalendarLinkBroken(holder.practitionerId);
+    // A link removed since, or another calendar chosen: that calendar is out of our reach; its owner keeps the event.
     if (holder?.isActive && holder.calendarId === placed.calendarId) await this.writer.remove(holder, placed.eventId);
     await this.record(placed.appointmentId, { practitionerId: null, calendarId: null, syncedHash: null });
   }
@@ -150,7 +162,7 @@ export class CalendarSync implements OnModuleInit, OnApplicationBootstrap {
     }
     if (!(error instanceof GoogleCallFailed)) throw error;
     const failure = error.failure;
-    if (failure.kind === 'retry') {
+    if (failure.kind === 'retry' || failure.kind === 'client') {
       await this.record(appointmentId, { state: 'pending', lastError: failure.reason });
       throw error;
     }

@@ -5,13 +5,13 @@ import type { CalendarIntegrationEntity } from '../integration/calendar-integrat
 import { CalendarLinkBroken, CalendarSessions } from '../integration/calendar-sessions';
 import { sameEvent } from './event-body';
 
-/** A Google call that failed, classified; the original error is kept as its cause. */
+/**
+ * A Google call that failed, classified. The library's error is not kept: its request config can hold a token
+ * (gaxios does not redact a refresh token in a form body).
+ */
 export class GoogleCallFailed extends Error {
-  constructor(
-    readonly failure: GoogleFailure,
-    cause: unknown,
-  ) {
-    super(`Google answered ${failure.status ?? 'no response'} (${failure.reason})`, { cause });
+  constructor(readonly failure: GoogleFailure) {
+    super(`Google answered ${failure.status ?? 'no response'} (${failure.reason})`);
     this.name = 'GoogleCallFailed';
   }
 }
@@ -63,7 +63,7 @@ export class EventWriter {
       await this.sessions.use(integration, work);
     } catch (error) {
       if (error instanceof CalendarLinkBroken) throw error;
-      throw new GoogleCallFailed(googleFailure(error), error);
+      throw new GoogleCallFailed(googleFailure(error));
     }
   }
 }
