@@ -1,4 +1,18 @@
+import { Transform } from 'class-transformer';
 import { IsBase64, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+
+/**
+ * `true`/`false` (also `1`/`0`, `yes`/`no`, any case) as a boolean; anything else stays a string and fails
+ * @IsBoolean. Implicit conversion would read `"false"` as true (`Boolean("false")`).
+ */
+function parseBoolean({ obj, key }: { obj: Record<string, unknown>; key: string }): unknown {
+  const raw = obj[key];
+  if (typeof raw !== 'string') return raw;
+  const text = raw.trim().toLowerCase();
+  if (['true', '1', 'yes'].includes(text)) return true;
+  if (['false', '0', 'no'].includes(text)) return false;
+  return raw;
+}
 
 /**
  * Every setting the server and the CLI read from the environment, validated at boot.
@@ -109,7 +123,8 @@ export class EnvironmentVariables {
   META_GRAPH_URL: string = 'https://graph.facebook.com';
 
   /** Run the durable queue's workers in this process (the API and a separate worker process both can). */
-  @IsBoolean()
+  @Transform(parseBoolean)
+  @IsBoolean({ message: 'QUEUE_WORKERS must be true or false' })
   QUEUE_WORKERS: boolean = true;
 
   /** How often idle queue workers look for jobs sent by other processes (jobs sent here wake them at once). */

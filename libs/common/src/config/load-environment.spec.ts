@@ -20,6 +20,15 @@ describe('loadEnvironment', () => {
     expect(() => loadEnvironment({ ADMIN_URL: 'javascript:alert(1)' })).toThrow(/ADMIN_URL/);
   });
 
+  it('reads booleans as written: "false" is false', () => {
+    expect(loadEnvironment({ QUEUE_WORKERS: 'false' }).QUEUE_WORKERS).toBe(false);
+    expect(loadEnvironment({ QUEUE_WORKERS: 'FALSE' }).QUEUE_WORKERS).toBe(false);
+    expect(loadEnvironment({ QUEUE_WORKERS: '0' }).QUEUE_WORKERS).toBe(false);
+    expect(loadEnvironment({ QUEUE_WORKERS: 'true' }).QUEUE_WORKERS).toBe(true);
+    expect(loadEnvironment({}).QUEUE_WORKERS).toBe(true);
+    expect(() => loadEnvironment({ QUEUE_WORKERS: 'maybe' })).toThrow(/QUEUE_WORKERS must be true or false/);
+  });
+
   it('converts numbers and treats empty values as unset', () => {
     expect(loadEnvironment({ PORT: '8080', DATABASE_URL: '' }).PORT).toBe(8080);
   });
