@@ -26,6 +26,10 @@ export class MessagesService {
    */
   async storeInbound(messages: readonly InboundMessageInput[]): Promise<InboundStoreResult> {
     if (messages.length === 0) return { stored: 0, duplicates: 0, pendingConversationIds: [] };
+    if (messages.length === 1) {
+      const fast = await this.storeInExisting(messages[0]);
+      if (fast) return fast;
+    }
     return this.tenant.transaction(async () => {
       const manager = (await this.tenant.getRepository(MessageEntity)).manager;
       let stored = 0;
@@ -173,6 +177,60 @@ export class MessagesService {
    * The conversation of a message's sender. Without `touch`, an existing conversation is only read (no row lock);
    * a new one is created. With `touch`, the sender's details and the conversation's times are brought up to date.
    */
+  /**
+   * The common case (one message from a known sender) in ONE statement, no explicit transaction: the message is
+   * inserted, then its conversation touched from the insert's output, in the same lock order as the batch path
+   * (message row, then conversation row). Null when the sender has no conversation yet (the batch path creates it).
+   */
+  private async storeInExisting(message: InboundMessageInput): Promise<InboundStoreResult | null> {
+    const { sender } = message;
+    const byWaId = sender.waId !== null;
+    const rows = await (await this.tenant.getRepository(MessageEntity)).query<Array<{ conversation_id: string | null; inserted: boolean; unprocessed: boolean }>>(
+      `WITH conv AS (
+         SELECT id FROM conversations WHERE ${byWaId ? 'wa_id' : 'user_id'} = $1
+       ), ins AS (
+         INSERT INTO messages (conversation_id, direction, type, text, payload, media_id, media_mime_type, media_sha256, media_status,
+                               whatsapp_message_id, status, whatsapp_timestamp)
+         SELECT conv.id, 'in', $2, $3, $4, $5, $6, $7, $8, $9, 'received', $10 FROM conv
+         ON CONFLICT (whatsapp_message_id) DO NOTHING
+         RETURNING conversation_id
+       ), touched AS (
+         UPDATE conversations c SET
+           user_id = COALESCE(c.user_id, $11),
+           user_phone = COALESCE($12, c.user_phone),
+           profile_name = COALESCE($13, c.profile_name),
+           last_inbound_at = GREATEST(c.last_inbound_at, $10),
+           last_message_at = GREATEST(c.last_message_at, $10),
+           updated_at = now()
+         FROM ins WHERE c.id = ins.conversation_id
+         RETURNING c.id
+       )
+       SELECT (SELECT id FROM conv) AS conversation_id,
+              EXISTS (SELECT 1 FROM touched) AS inserted,
+              EXISTS (SELECT 1 FROM messages m WHERE m.whatsapp_message_id = $9 AND m.processed_at IS NULL) AS unprocessed`,
+      [
+        byWaId ? sender.waId : sender.userId,
+        message.type,
+        message.text,
+        JSON.stringify(message.payload),
+        message.media?.id ?? null,
+        message.media?.mimeType ?? null,
+        message.media?.sha256 ?? null,
+        message.media ? 'pending' : null,
+        message.whatsappMessageId,
+        message.timestamp,
+        sender.userId,
+        sender.phone,
+        sender.profileName,
+      ],
+    );
+    const row = rows[0];
+    if (!row?.conversation_id) return null;
+    // The EXISTS sees the snapshot before the insert: a new message reads as "not there", a redelivery as stored.
+    const pending = row.inserted || row.unprocessed ? [row.conversation_id] : [];
+    return { stored: row.inserted ? 1 : 0, duplicates: row.inserted ? 0 : 1, pendingConversationIds: pending };
+  }
+
   private async conversationFor(message: InboundMessageInput, touch: boolean): Promise<{ id: string; created: boolean }> {
     const manager = (await this.tenant.getRepository(ConversationEntity)).manager;
     const { sender } = message;

@@ -1,4 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
+import { LRUCache } from 'lru-cache';
 
 /*
  * Local wall-clock time and calendar helpers of the slot engine (see slot-engine.ts for the rules): resolving a local
@@ -44,7 +45,10 @@ export function localDays(zone: IANAZone, earliestStart: number, startLimit: num
   const dates: CalendarDate[] = [];
   for (let date = first; dateKey(date) <= lastKey; date = addCalendarDays(date, 1)) dates.push(date);
 
-  const midnightOffset = (date: CalendarDate): number => wallClock(zone, date, 0).offset;
+  const midnightOffset = (date: CalendarDate): number => memo('midnight', zone, date, 0, () => {
+    const midnight = wallClock(zone, date, 0);
+    return { ms: midnight.toMillis(), offset: midnight.offset, exists: true };
+  }).offset;
   const offsets = [midnightOffset(addCalendarDays(first, -1)), ...dates.map(midnightOffset)];
   offsets.push(midnightOffset(addCalendarDays(dates[dates.length - 1], 1)));
   offsets.push(midnightOffset(addCalendarDays(dates[dates.length - 1], 2)));
@@ -79,8 +83,28 @@ function readsAs(dateTime: DateTime, date: CalendarDate, minuteOfDay: number): b
   );
 }
 
+/**
+ * Resolved local times, shared by every search: a zone's rules do not change while the process runs, and luxon's
+ * resolution is most of the engine's time (each practitioner of an "any practitioner" search resolves the same
+ * days and working-hour bounds again). Bounded: 100,000 entries are a few MB.
+ */
+const resolved = new LRUCache<string, ResolvedTime>({ max: 100_000 });
+
+function memo(kind: string, zone: IANAZone, date: CalendarDate, minuteOfDay: number, compute: () => ResolvedTime): ResolvedTime {
+  const key = `${kind}|${zone.name}|${date.year}-${date.month}-${date.day}|${minuteOfDay}`;
+  const hit = resolved.get(key);
+  if (hit) return hit;
+  const value = compute();
+  resolved.set(key, value);
+  return value;
+}
+
 /** Resolves a local time on any day: a missing time is shifted forward by luxon, an ambiguous one is its earlier occurrence. */
 export function resolveLocal(zone: IANAZone, date: CalendarDate, minuteOfDay: number): ResolvedTime {
+  return memo('any', zone, date, minuteOfDay, () => resolveLocalNow(zone, date, minuteOfDay));
+}
+
+function resolveLocalNow(zone: IANAZone, date: CalendarDate, minuteOfDay: number): ResolvedTime {
   const dateTime = wallClock(zone, date, minuteOfDay);
   if (!readsAs(dateTime, date, minuteOfDay)) return { ms: dateTime.toMillis(), offset: dateTime.offset, exists: false };
   let earliest = dateTime;
@@ -92,8 +116,10 @@ export function resolveLocal(zone: IANAZone, date: CalendarDate, minuteOfDay: nu
 
 /** Resolves a local time on a regular day, where every wall-clock time exists exactly once. */
 export function resolveOnRegularDay(zone: IANAZone, date: CalendarDate, minuteOfDay: number): ResolvedTime {
-  const dateTime = wallClock(zone, date, minuteOfDay);
-  return { ms: dateTime.toMillis(), offset: dateTime.offset, exists: readsAs(dateTime, date, minuteOfDay) };
+  return memo('regular', zone, date, minuteOfDay, () => {
+    const dateTime = wallClock(zone, date, minuteOfDay);
+    return { ms: dateTime.toMillis(), offset: dateTime.offset, exists: readsAs(dateTime, date, minuteOfDay) };
+  });
 }
 
 /** First instant of local date `today + horizonDays + 1`: the exclusive limit of slot starts. */
