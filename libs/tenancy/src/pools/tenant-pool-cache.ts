@@ -45,8 +45,10 @@ function poolOf(dataSource: DataSource): { totalCount: number } | undefined {
 /**
  * The process-wide cache of clinic connection pools.
  * - One initialisation per clinic, however many requests arrive at once (the promise is cached).
- * - At most `maxConnections / poolSize` live pools; when full, the least recently used idle pool is
- *   closed, or the request waits (bounded) for one to become idle.
+ * - At most `maxConnections / poolSize` pools hold connections at any moment: live ones, retired ones still
+ *   serving their last requests, and evicted ones still closing all count. When full, the least recently used
+ *   idle pool is closed and the request waits (bounded) until a close has finished, so the connection budget is
+ *   never exceeded, not even for the milliseconds of a pool swap.
  * - Pools unused for `idleMs` are closed. A pool that failed to open is forgotten at once.
  */
 @Injectable()
@@ -56,6 +58,8 @@ export class TenantPoolCache implements OnModuleDestroy {
   private readonly entries = new Map<string, PoolEntry>();
   private readonly waiters = new Set<() => void>();
   private readonly closing = new Set<Promise<void>>();
+  /** Retired pools whose requests have not all finished (they still hold connections). */
+  private readonly draining = new Set<PoolEntry>();
   private readonly sweeper: NodeJS.Timeout;
   private opens = 0;
   readonly maxPools: number;
@@ -77,7 +81,9 @@ export class TenantPoolCache implements OnModuleDestroy {
     for (;;) {
       let entry = this.entries.get(route.id);
       if (!entry) {
-        if (this.entries.size >= this.maxPools && !this.evictLeastRecentlyUsed()) {
+        if (this.occupied() >= this.maxPools) {
+          // Closing an idle pool frees room only once its connections are gone: wait for that, or for an idle pool.
+          this.evictLeastRecentlyUsed();
           await this.waitForRoom(deadline);
           continue;
         }
@@ -113,6 +119,7 @@ export class TenantPoolCache implements OnModuleDestroy {
     this.entries.delete(clinicId);
     entry.retired = true;
     if (entry.leases === 0) this.close(entry);
+    else this.draining.add(entry);
     this.notify();
   }
 
@@ -203,8 +210,13 @@ export class TenantPoolCache implements OnModuleDestroy {
   private releaseEntry(entry: PoolEntry): void {
     entry.leases -= 1;
     entry.lastUsed = Date.now();
-    if (entry.retired && entry.leases === 0) this.close(entry);
+    if (entry.retired && entry.leases === 0 && this.draining.delete(entry)) this.close(entry);
     this.notify();
+  }
+
+  /** Pools that hold (or may hold) connections: live, retired but still serving, closing. */
+  private occupied(): number {
+    return this.entries.size + this.draining.size + this.closing.size;
   }
 
   private evictLeastRecentlyUsed(): boolean {
@@ -226,14 +238,17 @@ export class TenantPoolCache implements OnModuleDestroy {
         this.close(entry);
       }
     }
-    if (this.entries.size < this.maxPools) this.notify();
+    if (this.occupied() < this.maxPools) this.notify();
   }
 
   private close(entry: PoolEntry): void {
     const closing = entry.opening
       .then((dataSource) => (dataSource.isInitialized ? dataSource.destroy() : undefined))
       .catch((error: unknown) => this.logger.warn({ error: safeErrorForLog(error), clinicId: entry.clinicId }, 'Closing a clinic pool failed'))
-      .finally(() => this.closing.delete(closing));
+      .finally(() => {
+        this.closing.delete(closing);
+        this.notify();
+      });
     this.closing.add(closing);
   }
 
