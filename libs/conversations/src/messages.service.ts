@@ -185,7 +185,8 @@ export class MessagesService {
   private async storeInExisting(message: InboundMessageInput): Promise<InboundStoreResult | null> {
     const { sender } = message;
     const byWaId = sender.waId !== null;
-    const rows = await (await this.tenant.getRepository(MessageEntity)).query<Array<{ conversation_id: string | null; inserted: boolean; unprocessed: boolean }>>(
+    const rows = await this.tenant.preparedQuery<{ conversation_id: string | null; inserted: boolean; unprocessed: boolean }>(
+      byWaId ? 'inbound_store_by_wa_id_v1' : 'inbound_store_by_user_id_v1',
       `WITH conv AS (
          SELECT id FROM conversations WHERE ${byWaId ? 'wa_id' : 'user_id'} = $1
        ), ins AS (

@@ -5,6 +5,7 @@ import { assertJobData, assertQueueName, deadLetterQueue } from './job-data';
 import { COUNTS_SQL, FetchedJobRow, fetchJobsSql, JOBS_OF_QUEUE_SQL, QUEUE_SCHEMA } from './job-sql';
 import { QUEUE_MODULE_OPTIONS } from './queue.constants';
 import { QueueWorker } from './queue-worker';
+import { PreparedStatementsDb } from './prepared-db';
 import type {
   DeadLetter,
   JobData,
@@ -50,6 +51,8 @@ export class JobQueue implements OnModuleInit, OnModuleDestroy, OnApplicationShu
   private readonly workers: QueueWorker<unknown>[] = [];
   private starting: Promise<PgBoss> | undefined;
   private stopped = false;
+  /** pg-boss's pool (ours: pg-boss does not close a database it was given). */
+  private db?: PreparedStatementsDb;
   private workersStopped = false;
 
   constructor(
@@ -99,6 +102,9 @@ export class JobQueue implements OnModuleInit, OnModuleDestroy, OnApplicationShu
     const boss = await this.starting?.catch(() => undefined);
     this.starting = undefined;
     if (boss) await boss.stop({ graceful: true, wait: true, timeout: 1000 });
+    const db = this.db;
+    this.db = undefined;
+    await db?.close();
   }
 
   /**
@@ -221,11 +227,13 @@ export class JobQueue implements OnModuleInit, OnModuleDestroy, OnApplicationShu
   }
 
   private async connect(): Promise<PgBoss> {
+    const db = new PreparedStatementsDb({ connectionString: this.config.registryUrl, max: POOL_SIZE, application_name: 'sophie-queue' }, (error) =>
+      this.logger.error({ error: safeErrorForLog(error) }, 'Job queue connection error'),
+    );
+    this.db = db;
     const boss = new PgBoss({
-      connectionString: this.config.registryUrl,
+      db,
       schema: QUEUE_SCHEMA,
-      max: POOL_SIZE,
-      application_name: 'sophie-queue',
       // No cron schedules: their timekeeper would add its own polling loop and clock checks.
       schedule: false,
       supervise: true,
@@ -234,7 +242,13 @@ export class JobQueue implements OnModuleInit, OnModuleDestroy, OnApplicationShu
     });
     // Pool and maintenance errors; never job data. Without a listener an 'error' event would crash the process.
     boss.on('error', (error: unknown) => this.logger.error({ error: safeErrorForLog(error) }, 'Job queue error'));
-    await boss.start();
+    try {
+      await boss.start();
+    } catch (error) {
+      this.db = undefined;
+      await db.close().catch(() => undefined);
+      throw error;
+    }
     return boss;
   }
 

@@ -6,6 +6,11 @@ import { AfterCommitHook, TenantContext, TenantScope } from './tenant-context';
 import { TenantLease, TenantPoolCache } from './tenant-pool-cache';
 import { TenantResolver } from './tenant-resolver';
 
+/** What pg's Pool and PoolClient share: a query by config (named statements). */
+interface PgQueryable {
+  query<T>(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }>;
+}
+
 /**
  * The clinic database of the current request (its `:clinicId` path parameter) or of the current
  * `TenantContext.runForClinic` work. Scoped per request through async context: the first use in a
@@ -77,6 +82,19 @@ export class TenantConnectionProvider {
         this.logger.error({ error: safeErrorForLog(error) }, 'after-commit work failed');
       }
     }
+  }
+
+  /**
+   * Runs one hot, parameterised statement as a named prepared statement: PostgreSQL parses and plans it once per
+   * connection. `name` must always mean the same `text`. Joins the current transaction, if any.
+   */
+  async preparedQuery<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
+    const config = { name, text, values };
+    const manager = this.context.current().manager;
+    const connection = (manager?.queryRunner?.connect ? await manager.queryRunner.connect() : undefined) as PgQueryable | undefined;
+    if (connection) return (await connection.query<T>(config)).rows;
+    const pool = (await this.dataSource()).driver as unknown as { master: PgQueryable };
+    return (await pool.master.query<T>(config)).rows;
   }
 
   /** The clinic's IANA time zone (from the registry, cached briefly by the resolver). */
