@@ -1,4 +1,5 @@
 import { ChildProcess, fork } from 'node:child_process';
+import { createHmac, randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 
 /**
@@ -17,6 +18,45 @@ export interface LoadSpec {
   headers: Record<string, string>;
   connections: number;
   durationSeconds: number;
+  /** GET unless told; a POST sends `body` (JSON) to every path. */
+  method?: 'GET' | 'POST';
+  body?: string;
+  /** Requests per second over all connections (autocannon's overallRate); unset: as fast as the server answers. */
+  overallRate?: number;
+  /** Stop after this many requests in all (autocannon's `amount`), instead of after the duration. */
+  amount?: number;
+  /** POST a new signed WhatsApp message to every path on each request (instead of `method` and `body`). */
+  signedWebhook?: SignedWebhook;
+}
+
+/** Meta's side of a clinic's WhatsApp webhook: each request is built in the worker, a new message signed as Meta signs it. */
+export interface SignedWebhook {
+  appSecret: string;
+  phoneNumberId: string;
+  /** The sender's wa_id (digits). */
+  from: string;
+}
+
+/**
+ * A webhook request with a body of its own on every send: a Meta notification holding one text message with a
+ * unique wamid (intake is idempotent: a repeated id stores nothing), and the `x-hub-signature-256` of those bytes.
+ */
+function signedWebhookRequest(path: string, webhook: SignedWebhook, nextId: () => string): autocannon.Request {
+  const value = (id: string): unknown => ({
+    messaging_product: 'whatsapp',
+    metadata: { display_phone_number: '15550783881', phone_number_id: webhook.phoneNumberId },
+    contacts: [{ profile: { name: 'Bench Patient' }, wa_id: webhook.from }],
+    messages: [{ from: webhook.from, id, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: `Bonjour, message ${id}` } }],
+  });
+  return {
+    method: 'POST',
+    path,
+    setupRequest: (request) => {
+      const body = JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: '102290129340398', changes: [{ field: 'messages', value: value(nextId()) }] }] });
+      const signature = `sha256=${createHmac('sha256', webhook.appSecret).update(body).digest('hex')}`;
+      return { ...request, body, headers: { ...request.headers, 'content-type': 'application/json', 'x-hub-signature-256': signature } };
+    },
+  };
 }
 
 export interface LoadResult {
@@ -74,7 +114,17 @@ class Samples {
 
 /** Runs one load in this process (the worker side). */
 export function runLoad(spec: LoadSpec): Promise<LoadResult> {
-  const requests: autocannon.Request[] = spec.paths.map((path) => ({ method: 'GET', path }));
+  const { signedWebhook } = spec;
+  const run = randomBytes(6).toString('hex');
+  let sent = 0;
+  const nextId = (): string => `wamid.bench${run}.${++sent}`;
+  const requestsFor = (): autocannon.Request[] =>
+    spec.paths.map((path) =>
+      signedWebhook
+        ? signedWebhookRequest(path, signedWebhook, nextId)
+        : { method: spec.method ?? 'GET', path, ...(spec.body === undefined ? {} : { body: spec.body }) },
+    );
+  const requests = requestsFor();
   const latencies = new Samples();
   const statusCodes: Record<string, number> = {};
   let nextStart = 0;
@@ -85,12 +135,17 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
         url: spec.url,
         connections: spec.connections,
         duration: spec.durationSeconds,
+        ...(spec.amount === undefined ? {} : { amount: spec.amount }),
+        ...(spec.overallRate === undefined ? {} : { overallRate: spec.overallRate }),
         headers: spec.headers,
         requests,
         // Every connection walks the same clinics in turn, each starting at a different one.
         setupClient: (client) => {
-          const start = nextStart++ % requests.length;
-          client.setRequests([...requests.slice(start), ...requests.slice(0, start)]);
+          // A request object keeps its last built buffer, which a connection's first send reuses: signed webhooks
+          // need objects of their own per connection, or connections would start with the same message.
+          const own = signedWebhook ? requestsFor() : requests;
+          const start = nextStart++ % own.length;
+          client.setRequests([...own.slice(start), ...own.slice(0, start)]);
         },
       },
       (error: Error | null, result: autocannon.Result) => {

@@ -19,23 +19,30 @@ export interface BenchOptions {
   /** TENANT_MAX_CONNECTIONS of the API; by default room for every clinic's pool. */
   tenantMaxConnections: number;
   quick: boolean;
+  /** Scenario names to run (`--only=routing,slots`); empty: all of them. */
+  only: string[];
 }
 
 export const USAGE = `Usage: npm run bench -- [options]
 
-Measures a clinic-routed read endpoint (a database per clinic) against the same work on one
-fixed database with a clinic_id column, and the routed work without request scope.
+Measures what a database per clinic costs and how far one API instance goes, each figure against
+its baseline in the same run (see BENCHMARKS.md): routing, cold clinics, 1,000 clinics on one
+server, provisioning, migrate-all, webhook intake, slots, booking under contention.
 
-  --quick                    halve the warm-up and measurement durations
+  --quick                    smaller sizes and shorter runs (about 2 minutes in all)
+  --only=NAMES               run only these scenarios (comma-separated): routing, cold-clinics,
+                             many-clinics, provisioning, migrate-all, webhook-intake, slots, contention
+
+Routing scenario:
   --duration=SECONDS         measurement per variant per round (default 8)
   --warmup=SECONDS           warm-up per variant (default 3)
   --rounds=N                 rounds of fixed, routed, direct (default 2)
   --connections=N            concurrent HTTP connections (default 16)
-  --clinics=N                clinics provisioned (default 20)
+  --clinics=N                clinics provisioned (default 50)
   --patients=N               patients per clinic (default 300)
   --practitioners=N          practitioners per clinic (default 10)
-  --single-pool=N            pool size of the fixed DataSource (default 20)
-  --tenant-pool=N            TENANT_POOL_SIZE (default 2, the product default)
+  --single-pool=N            pool size of the fixed DataSource (default 16)
+  --tenant-pool=N            TENANT_POOL_SIZE (default 1: 50 clinic pools within the budget and the server's 100 connections)
   --tenant-max-connections=N TENANT_MAX_CONNECTIONS (default: the product's 60, or clinics x tenant-pool if more)
   --help                     this text
 
@@ -66,14 +73,16 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
       'single-pool': { type: 'string' },
       'tenant-pool': { type: 'string' },
       'tenant-max-connections': { type: 'string' },
+      only: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) return undefined;
   const quick = values.quick ?? false;
-  const factor = quick ? 0.5 : 1;
-  const clinics = Math.floor(positive('clinics', values.clinics, 20));
-  const tenantPoolSize = Math.floor(positive('tenant-pool', values['tenant-pool'], 2));
+  const factor = quick ? 0.4 : 1;
+  const only = (values.only ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const clinics = Math.floor(positive('clinics', values.clinics, 50));
+  const tenantPoolSize = Math.floor(positive('tenant-pool', values['tenant-pool'], 1));
   return {
     clinics,
     patients: Math.floor(positive('patients', values.patients, 300)),
@@ -82,9 +91,10 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
     durationSeconds: positive('duration', values.duration, 8) * factor,
     warmupSeconds: positive('warmup', values.warmup, 3) * factor,
     rounds: Math.floor(positive('rounds', values.rounds, 2)),
-    singlePoolSize: Math.floor(positive('single-pool', values['single-pool'], 20)),
+    singlePoolSize: Math.floor(positive('single-pool', values['single-pool'], 16)),
     tenantPoolSize,
     tenantMaxConnections: Math.floor(positive('tenant-max-connections', values['tenant-max-connections'], Math.max(60, clinics * tenantPoolSize))),
     quick,
+    only,
   };
 }

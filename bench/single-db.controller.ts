@@ -1,46 +1,46 @@
-import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
-import { ClinicResponseDto, ClinicsErrorCode, ClinicWithFiguresDto, clinicsError } from '@sophie/clinics';
-import { ClinicRegistryService, ClinicStatus } from '@sophie/registry';
-import { TenancyErrorCode, tenancyError } from '@sophie/tenancy';
-import { ClinicSettingsDto } from '@sophie/settings';
-import { countOf, schemaVersionOf, SingleClinicSettingsEntity, SinglePatientEntity, SinglePractitionerEntity } from './single-db';
+import { Actor, RequestActor } from '@sophie/auth';
+import { pageOf } from '@sophie/common';
+import { ListPatientsQueryDto, PatientDto, PatientEntity, PatientPageDto } from '@sophie/patients';
+import { ClinicAudit, TenantResolver } from '@sophie/tenancy';
 
 /** The name of the fixed DataSource (a second TypeORM connection beside the registry's). */
 export const SINGLE_DB = 'bench_single';
 
 /**
- * Baseline: the same work as GET /api/clinics/:clinicId, on ONE fixed DataSource (singleton)
- * whose tables carry a clinic_id column. Same global guards, same pipe, same response.
+ * Baseline: the same work as GET /api/clinics/:clinicId/patients, on ONE fixed DataSource (singleton)
+ * whose `patients` table carries an indexed clinic_id column (the seed's single-database design).
+ * Same global guards, pipe, clinic check (the resolver's cached registry record and status), query,
+ * audit entry and response body; only where the rows live differs.
  */
-@Controller('bench/single/clinics/:clinicId')
+@Controller('bench/single/clinics/:clinicId/patients')
 export class SingleDbController {
-  private readonly patients: Repository<SinglePatientEntity>;
-  private readonly practitioners: Repository<SinglePractitionerEntity>;
-  private readonly settings: Repository<SingleClinicSettingsEntity>;
+  private readonly patients: Repository<PatientEntity>;
 
   constructor(
-    @InjectDataSource(SINGLE_DB) private readonly db: DataSource,
-    private readonly registry: ClinicRegistryService,
+    @InjectDataSource(SINGLE_DB) db: DataSource,
+    private readonly resolver: TenantResolver,
+    private readonly audit: ClinicAudit,
   ) {
-    this.patients = db.getRepository(SinglePatientEntity);
-    this.practitioners = db.getRepository(SinglePractitionerEntity);
-    this.settings = db.getRepository(SingleClinicSettingsEntity);
+    this.patients = db.getRepository(PatientEntity);
   }
 
   @Get()
-  async get(@Param('clinicId', new ParseUUIDPipe()) clinicId: string): Promise<ClinicWithFiguresDto> {
-    const clinic = await this.registry.findById(clinicId);
-    if (!clinic) throw clinicsError(ClinicsErrorCode.ClinicNotFound, 'No such clinic');
-    // What the resolver's status check does for the routed endpoint.
-    if (clinic.status !== ClinicStatus.Active) throw tenancyError(TenancyErrorCode.ClinicSuspended, 'This clinic is not active');
-    const [patients, practitioners, schemaVersion, settings] = await Promise.all([
-      countOf(this.patients.createQueryBuilder('p').where('p.clinic_id = :clinicId', { clinicId })),
-      countOf(this.practitioners.createQueryBuilder('p').where('p.clinic_id = :clinicId', { clinicId })),
-      schemaVersionOf(this.db),
-      this.settings.findOneByOrFail({ clinicId }),
-    ]);
-    return { ...ClinicResponseDto.from(clinic), figures: { patients, practitioners, schema_version: schemaVersion }, settings: ClinicSettingsDto.from(settings) };
+  async list(@Param('clinicId', new ParseUUIDPipe()) clinicId: string, @Query() query: ListPatientsQueryDto, @Actor() actor: RequestActor): Promise<PatientPageDto> {
+    await this.resolver.resolve(clinicId);
+    const [items, total] = await this.patients
+      .createQueryBuilder('p')
+      .where('p.clinic_id = :clinicId', { clinicId })
+      .orderBy('p.last_name', 'ASC', 'NULLS LAST')
+      .addOrderBy('p.first_name', 'ASC', 'NULLS LAST')
+      .addOrderBy('p.id', 'ASC')
+      .take(query.limit)
+      .skip(query.offset)
+      .getManyAndCount();
+    await this.audit.record('patients.listed', null, null, actor);
+    const page = pageOf(items, total, query);
+    return { ...page, items: page.items.map((p) => PatientDto.from(p)) };
   }
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { Column, DataSource, Entity, Index, ObjectLiteral, PrimaryColumn, SelectQueryBuilder } from 'typeorm';
 import { formatPgUrl, parsePgUrl, withDatabase } from '@sophie/common';
+import { PatientEntity } from '@sophie/patients';
 import { CLINIC_MIGRATIONS_TABLE } from '@sophie/tenancy';
 
 /**
@@ -9,81 +9,8 @@ import { CLINIC_MIGRATIONS_TABLE } from '@sophie/tenancy';
  * told apart by an indexed `clinic_id` column. Same tables and rows as the clinic databases.
  */
 
-@Entity({ name: 'patients' })
-export class SinglePatientEntity {
-  @PrimaryColumn('uuid')
-  id!: string;
-
-  @Index()
-  @Column('uuid', { name: 'clinic_id' })
-  clinicId!: string;
-
-  @Column('varchar', { name: 'first_name', length: 100, nullable: true })
-  firstName!: string | null;
-
-  @Column('varchar', { name: 'last_name', length: 100, nullable: true })
-  lastName!: string | null;
-
-  @Column('varchar', { length: 20 })
-  phone!: string;
-}
-
-@Entity({ name: 'practitioners' })
-export class SinglePractitionerEntity {
-  @PrimaryColumn('uuid')
-  id!: string;
-
-  @Index()
-  @Column('uuid', { name: 'clinic_id' })
-  clinicId!: string;
-
-  @Column('varchar', { name: 'first_name', length: 100, nullable: true })
-  firstName!: string | null;
-
-  @Column('varchar', { name: 'last_name', length: 100, nullable: true })
-  lastName!: string | null;
-}
-
-/** The booking settings, one row per clinic (in a clinic database: one row, no clinic_id). */
-@Entity({ name: 'clinic_settings' })
-export class SingleClinicSettingsEntity {
-  @PrimaryColumn('uuid', { name: 'clinic_id' })
-  clinicId!: string;
-
-  @Column('integer', { name: 'slot_interval_minutes' })
-  slotIntervalMinutes!: number;
-
-  @Column('integer', { name: 'minimum_notice_minutes' })
-  minimumNoticeMinutes!: number;
-
-  @Column('integer', { name: 'booking_horizon_days' })
-  bookingHorizonDays!: number;
-
-  @Column('integer', { name: 'reminder_hours_before' })
-  reminderHoursBefore!: number;
-
-  @Column('char', { name: 'default_phone_country', length: 2 })
-  defaultPhoneCountry!: string;
-
-  @Column('integer', { name: 'handoff_quiet_minutes' })
-  handoffQuietMinutes!: number;
-}
-
-export const SINGLE_ENTITIES = [SinglePatientEntity, SinglePractitionerEntity, SingleClinicSettingsEntity];
-
-/** The same statement TenantConnectionProvider.schemaVersion() sends to a clinic database. */
-export const SCHEMA_VERSION_SQL = `SELECT name FROM ${CLINIC_MIGRATIONS_TABLE} ORDER BY timestamp DESC, id DESC LIMIT 1`;
-
-export async function schemaVersionOf(dataSource: DataSource): Promise<string | null> {
-  const rows = await dataSource.query<Array<{ name: string }>>(SCHEMA_VERSION_SQL);
-  return rows[0]?.name ?? null;
-}
-
-/** `SELECT count(*)` of a query, the way the product's services count. */
-export async function countOf<T extends ObjectLiteral>(query: SelectQueryBuilder<T>): Promise<number> {
-  const row = await query.select('count(*)::int', 'n').getRawOne<{ n: number }>();
-  return row?.n ?? 0;
-}
+/** The fixed DataSource maps the product's own patient entity onto the single database's `patients` table. */
+export const SINGLE_ENTITIES = [PatientEntity];
 
 /** `<prefix>_single`: the database and the (unprivileged) role the fixed DataSource logs in as. */
 export function singleDatabaseName(prefix: string): string {
@@ -137,6 +64,7 @@ export async function createSingleDatabase(adminUrl: string, prefix: string): Pr
         guarantee_number varchar(60),
         guarantee_document_path text,
         created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now(),
         UNIQUE (clinic_id, phone)
       )`);
     await db.query(`
@@ -170,10 +98,11 @@ export function patientRowsSql(withClinicId: boolean, count: number): string {
   const clinicColumn = withClinicId ? 'clinic_id, ' : '';
   const clinicValue = withClinicId ? '$1::text::uuid, ' : '';
   return `
-    INSERT INTO patients (id, ${clinicColumn}first_name, last_name, phone, email, birth_date, has_social_insurance)
+    INSERT INTO patients (id, ${clinicColumn}first_name, last_name, phone, email, birth_date, has_social_insurance, created_at, updated_at)
     SELECT md5($1::text || ':patient:' || g)::uuid, ${clinicValue}'Prénom ' || g, 'Nom ' || g,
            '+3361' || lpad(g::text, 8, '0'), 'patient' || g || '@example.test',
-           date '1940-01-01' + (g * 37 % 25000), g % 3 <> 0
+           date '1940-01-01' + (g * 37 % 25000), g % 3 <> 0,
+           timestamptz '2026-01-01 00:00:00+00' + g * interval '1 minute', timestamptz '2026-01-01 00:00:00+00' + g * interval '1 minute'
     FROM generate_series(1, ${count}) AS g`;
 }
 

@@ -36,13 +36,30 @@ export async function withAdminAt<T>(adminUrl: string, database: string, work: (
   }
 }
 
-/** Drops every database and role whose name starts with `<prefix>_`: all that the installation created. */
+/** How many databases are dropped at once: each DROP DATABASE mostly waits for its checkpoint and file removal. */
+const DROP_CONCURRENCY = 8;
+
+/**
+ * Drops every database and role whose name starts with `<prefix>_`: all that the installation created. The
+ * databases go several at a time, each on its own connection (an installation may hold a thousand clinics).
+ */
 export async function dropInstallationAt(adminUrl: string, prefix: string): Promise<{ databases: number; roles: number }> {
+  const names = await withAdminAt(adminUrl, 'postgres', async (c) =>
+    (await c.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${prefix}\\_%`])).rows.map((r) => r.datname),
+  );
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(DROP_CONCURRENCY, names.length) }, () =>
+      withAdminAt(adminUrl, 'postgres', async (c) => {
+        for (let name = names[next++]; name !== undefined; name = names[next++]) {
+          await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(name)} WITH (FORCE)`);
+        }
+      }),
+    ),
+  );
   return withAdminAt(adminUrl, 'postgres', async (c) => {
-    const dbs = await c.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${prefix}\\_%`]);
-    for (const { datname } of dbs.rows) await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(datname)} WITH (FORCE)`);
     const roles = await c.query<{ rolname: string }>('SELECT rolname FROM pg_roles WHERE rolname LIKE $1', [`${prefix}\\_%`]);
     for (const { rolname } of roles.rows) await c.query(`DROP ROLE IF EXISTS ${c.escapeIdentifier(rolname)}`);
-    return { databases: dbs.rowCount ?? 0, roles: roles.rowCount ?? 0 };
+    return { databases: names.length, roles: roles.rowCount ?? 0 };
   });
 }
