@@ -5,6 +5,7 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { ApiExceptionFilter, AppConfig, bodyParsers, requestIdMiddleware } from '@sophie/common';
 import { SuperadminBootstrapResult, SuperadminBootstrapService } from '@sophie/registry';
+import { serveAdminSite } from './admin-site';
 import { AppModule } from './app.module';
 
 export const DOCS_PATH = 'api/docs';
@@ -56,6 +57,7 @@ export async function createApiApp(config: AppConfig, options: ApiAppOptions = {
   // Webhooks first, with Meta's payload size; a parsed body is not parsed again by the general parsers.
   app.use('/webhook', ...bodyParsers(config.webhookBodyLimitBytes));
   app.use(...bodyParsers(config.bodyLimitBytes));
+  serveAdminSite(app, config.adminDistDir);
   app.useGlobalFilters(new ApiExceptionFilter());
   app.useGlobalPipes(
     new ValidationPipe({

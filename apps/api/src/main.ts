@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     'Sophie is running.',
     `  API:       ${base}/api`,
     `  API docs:  ${base}/${DOCS_PATH}`,
+    `  Dashboard: ${base}/admin`,
     `  Health:    ${base}/health`,
     `  Database:  ${config.embedded ? `embedded PostgreSQL, data in ${config.dataDir}` : redactPgUrl(config.registryUrl)}`,
     `  Log in:    POST ${base}/api/auth/login with {"username": "${bootstrap.username}", "password": …}`,

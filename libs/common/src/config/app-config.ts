@@ -57,6 +57,8 @@ export class AppConfig {
   readonly google: GoogleSettings | undefined;
   /** The admin dashboard (path on this server or absolute URL, no trailing slash). */
   readonly adminUrl: string;
+  /** Absolute folder of the built admin dashboard (its index.html and assets). */
+  readonly adminDistDir: string;
 
   constructor(init: Omit<AppConfig, 'toString' | 'toJSON' | 'uploadsDir'>) {
     this.nodeEnv = init.nodeEnv;
@@ -85,6 +87,7 @@ export class AppConfig {
     this.queuePollSeconds = init.queuePollSeconds;
     this.google = init.google;
     this.adminUrl = init.adminUrl;
+    this.adminDistDir = init.adminDistDir;
   }
 
   /** Where files patients send are kept: `<dataDir>/uploads/{media-type}/{clinicId}/`. */

@@ -156,6 +156,10 @@ export class EnvironmentVariables {
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
   GOOGLE_OAUTH_URL?: string;
 
+  /** Where the built admin dashboard is (`npm run build:admin`), served at /admin; relative to the working directory. */
+  @IsString()
+  ADMIN_DIST_DIR: string = 'dist/admin';
+
   /** The admin dashboard, where the calendar linking flow returns: a path on this server or an absolute URL. */
   @Matches(/^(\/|https?:\/\/)[^\s]*$/, { message: 'ADMIN_URL must be a path starting with / or an http(s) URL' })
   ADMIN_URL: string = '/admin';

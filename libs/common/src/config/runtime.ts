@@ -75,6 +75,7 @@ export function buildAppConfig(
     queuePollSeconds: env.QUEUE_POLL_SECONDS,
     google: googleSettings(env),
     adminUrl: env.ADMIN_URL.replace(/\/+$/, ''),
+    adminDistDir: path.resolve(env.ADMIN_DIST_DIR),
   });
 }
 

@@ -1,0 +1,56 @@
+import { Navigate, Outlet, createBrowserRouter, useLocation } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { Shell } from './layout/Shell';
+import { TodayPage } from './pages/clinic/TodayPage';
+import { LoginPage, homeOf } from './pages/LoginPage';
+import { ClinicsPage } from './pages/superadmin/ClinicsPage';
+import { NewClinicPage } from './pages/superadmin/NewClinicPage';
+import { useSession } from './session/session';
+
+/** Signed-in pages only: otherwise the login page, which comes back here afterwards. */
+function RequireSession({ role }: { role?: 'SUPERADMIN' }) {
+  const { session } = useSession();
+  const location = useLocation();
+  if (!session) return <Navigate to="/login" replace state={{ from: `${location.pathname}${location.search}` }} />;
+  if (role && session.user.role !== role) return <Navigate to={homeOf(session.user)} replace />;
+  return <Outlet />;
+}
+
+function Home() {
+  const { session } = useSession();
+  return <Navigate to={session ? homeOf(session.user) : '/login'} replace />;
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return <p className="state">{t('app.notFound')}</p>;
+}
+
+/** Every route of the dashboard, under /admin (deep links work on reload: the API answers index.html). */
+export const router = createBrowserRouter(
+  [
+    { path: '/login', element: <LoginPage /> },
+    {
+      element: <RequireSession />,
+      children: [
+        {
+          element: <Shell />,
+          children: [
+            { index: true, element: <Home /> },
+            {
+              path: 'superadmin',
+              element: <RequireSession role="SUPERADMIN" />,
+              children: [
+                { path: 'clinics', element: <ClinicsPage /> },
+                { path: 'clinics/new', element: <NewClinicPage /> },
+              ],
+            },
+            { path: 'clinics/:clinicId', element: <TodayPage /> },
+            { path: '*', element: <NotFound /> },
+          ],
+        },
+      ],
+    },
+  ],
+  { basename: '/admin' },
+);
