@@ -3,8 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { Shell } from './layout/Shell';
 import { TodayPage } from './pages/clinic/TodayPage';
 import { LoginPage, homeOf } from './pages/LoginPage';
-import { ClinicsPage } from './pages/superadmin/ClinicsPage';
-import { NewClinicPage } from './pages/superadmin/NewClinicPage';
+import { agendaRoutes } from './pages/agenda/routes';
+import { patientsRoutes } from './pages/patients/routes';
+import { practitionersRoutes } from './pages/practitioners/routes';
+import { superadminRoutes } from './pages/superadmin/routes';
 import { useSession } from './session/session';
 
 /** Signed-in pages only: otherwise the login page, which comes back here afterwards. */
@@ -40,12 +42,12 @@ export const router = createBrowserRouter(
             {
               path: 'superadmin',
               element: <RequireSession role="SUPERADMIN" />,
-              children: [
-                { path: 'clinics', element: <ClinicsPage /> },
-                { path: 'clinics/new', element: <NewClinicPage /> },
-              ],
+              children: superadminRoutes,
             },
-            { path: 'clinics/:clinicId', element: <TodayPage /> },
+            {
+              path: 'clinics/:clinicId',
+              children: [{ index: true, element: <TodayPage /> }, ...agendaRoutes, ...patientsRoutes, ...practitionersRoutes],
+            },
             { path: '*', element: <NotFound /> },
           ],
         },

@@ -1,7 +1,18 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import * as agenda from './areas/agenda';
+import * as patients from './areas/patients';
+import * as practitioners from './areas/practitioners';
+import * as superadmin from './areas/superadmin';
 import { en } from './en';
 import { fr } from './fr';
+
+/** Each area's texts under its own key (`t('practitioners.title')`), beside the shared ones. */
+const areas = { agenda, patients, practitioners, superadmin };
+const catalog = (language: 'fr' | 'en') => ({
+  ...(language === 'fr' ? fr : en),
+  ...Object.fromEntries(Object.entries(areas).map(([name, texts]) => [name, texts[language]])),
+});
 
 export const LANGUAGES = ['fr', 'en'] as const;
 export type UiLanguage = (typeof LANGUAGES)[number];
@@ -13,7 +24,7 @@ function initialLanguage(): UiLanguage {
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { fr: { translation: fr }, en: { translation: en } },
+  resources: { fr: { translation: catalog('fr') }, en: { translation: catalog('en') } },
   lng: initialLanguage(),
   fallbackLng: 'fr',
   interpolation: { escapeValue: false },

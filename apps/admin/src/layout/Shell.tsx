@@ -1,7 +1,14 @@
 import { NavLink, Outlet, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES, setLanguage, type UiLanguage } from '../i18n';
+import { agendaNav } from '../pages/agenda/routes';
+import { patientsNav } from '../pages/patients/routes';
+import { practitionersNav } from '../pages/practitioners/routes';
+import { superadminNav } from '../pages/superadmin/routes';
 import { useSession } from '../session/session';
+
+/** A clinic's navigation, in the order the front desk uses it. */
+const CLINIC_NAV = [...agendaNav, ...patientsNav, ...practitionersNav];
 
 /** The frame of every signed-in page: navigation for the user's role, the language switch, logging out. */
 export function Shell() {
@@ -14,12 +21,23 @@ export function Shell() {
     <div className="shell">
       <nav aria-label="Navigation">
         <span className="brand">{t('app.name')}</span>
-        {superadmin ? <NavLink to="/superadmin/clinics">{t('nav.clinics')}</NavLink> : null}
+        {superadmin
+          ? superadminNav.map(([path, key]) => (
+              <NavLink key={path} to={path}>
+                {t(key)}
+              </NavLink>
+            ))
+          : null}
         {clinic ? (
           <>
             <NavLink end to={`/clinics/${clinic}`}>
               {t('nav.today')}
             </NavLink>
+            {CLINIC_NAV.map(([path, key]) => (
+              <NavLink key={path} to={`/clinics/${clinic}${path}`}>
+                {t(key)}
+              </NavLink>
+            ))}
           </>
         ) : null}
         <span className="spacer" />
