@@ -44,18 +44,7 @@ export class MessagesService {
                                  whatsapp_message_id, status, whatsapp_timestamp)
            VALUES ($1, 'in', $2, $3, $4, $5, $6, $7, $8, $9, 'received', $10)
            ON CONFLICT (whatsapp_message_id) DO NOTHING RETURNING id`,
-          [
-            conversationId,
-            message.type,
-            message.text,
-            JSON.stringify(message.payload),
-            message.media?.id ?? null,
-            message.media?.mimeType ?? null,
-            message.media?.sha256 ?? null,
-            message.media ? 'pending' : null,
-            message.whatsappMessageId,
-            message.timestamp,
-          ],
+          [conversationId, ...messageColumns(message)],
         );
         if (inserted.length > 0) {
           stored += 1;
@@ -211,15 +200,7 @@ export class MessagesService {
               EXISTS (SELECT 1 FROM messages m WHERE m.whatsapp_message_id = $9 AND m.processed_at IS NULL) AS unprocessed`,
       [
         byWaId ? sender.waId : sender.userId,
-        message.type,
-        message.text,
-        JSON.stringify(message.payload),
-        message.media?.id ?? null,
-        message.media?.mimeType ?? null,
-        message.media?.sha256 ?? null,
-        message.media ? 'pending' : null,
-        message.whatsappMessageId,
-        message.timestamp,
+        ...messageColumns(message),
         sender.userId,
         sender.phone,
         sender.profileName,
@@ -255,4 +236,22 @@ export class MessagesService {
     );
     return rows[0];
   }
+}
+
+/**
+ * An inbound message's values for `INSERT INTO messages`, in the order both intake statements bind them ($2 to $10
+ * after the conversation): type, text, payload, media id, type, hash and status, WhatsApp id, WhatsApp timestamp.
+ */
+function messageColumns(message: InboundMessageInput): unknown[] {
+  return [
+    message.type,
+    message.text,
+    JSON.stringify(message.payload),
+    message.media?.id ?? null,
+    message.media?.mimeType ?? null,
+    message.media?.sha256 ?? null,
+    message.media ? 'pending' : null,
+    message.whatsappMessageId,
+    message.timestamp,
+  ];
 }
