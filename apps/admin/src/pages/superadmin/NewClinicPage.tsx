@@ -48,7 +48,8 @@ export function NewClinicPage() {
     mutationFn: () => post<Clinic>('/api/superadmin/clinics', Object.fromEntries(Object.entries(form).filter(([, value]: [string, string]) => value.trim() !== ''))),
     onSuccess: async (clinic) => {
       await queries.invalidateQueries({ queryKey: ['superadmin'] });
-      void navigate('/superadmin/clinics', { state: { created: clinic.name } });
+      // Back to the list (the new clinic in it), which offers to open the clinic's page to finish setting it up.
+      void navigate('/superadmin/clinics', { state: { created: clinic.name, createdId: clinic.id } });
     },
   });
   const set = (key: keyof ClinicForm) => (event: { target: { value: string } }) => setForm({ ...form, [key]: event.target.value });
