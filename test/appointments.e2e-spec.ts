@@ -101,7 +101,9 @@ describe('Slots and appointments', () => {
     const day = dayAhead(11);
     const res = await book(day, '09:00', drA);
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ practitioner_id: drA, status: 'booked', start: at(day, '09:00'), end: at(day, '09:30') });
+    expect(res.body).toMatchObject({ practitioner_id: drA, status: 'booked', start: at(day, '09:00'), end: at(day, '09:30'), patient_name: 'P0 Booker' });
+    const listed = await api.get<{ items: Array<{ id: string; patient_name: string | null }> }>(`${base}/appointments?practitioner_id=${drA}&from=${encodeURIComponent(at(day, '00:00'))}&to=${encodeURIComponent(at(day, '23:59'))}`, token);
+    expect(listed.body.items.find((a) => a.id === (res.body as { id: string }).id)?.patient_name).toBe('P0 Booker');
     const after = localTimes((await slots(day, drA)).body.slots);
     expect(after.slice(0, 2)).toEqual(['09:45', '10:00']);
     const other = localTimes((await slots(day, drB)).body.slots);

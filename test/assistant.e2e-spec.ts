@@ -88,6 +88,18 @@ describe('The assistant on WhatsApp', () => {
     expect(conversation.rows[0].detected_language).toBe(language);
   });
 
+  it("finds a patient's conversation by the patient, for the dashboard's patient page", async () => {
+    const chat = patient();
+    await chat.say('Bonjour');
+    const created = await world.api.post<{ id: string }>(`${base}/patients`, { first_name: 'Lina', last_name: 'Filtre', phone: `+${chat.waId}` }, world.token);
+    const other = await world.api.post<{ id: string }>(`${base}/patients`, { first_name: 'Sans', last_name: 'Message', phone: '+33655501234' }, world.token);
+    const ofPatient = await world.api.get<{ items: Array<{ wa_id: string }>; total: number }>(`${base}/conversations?patient_id=${created.body.id}`, world.token);
+    expect(ofPatient.body.total).toBe(1);
+    expect(ofPatient.body.items[0].wa_id).toBe(chat.waId);
+    expect((await world.api.get<{ total: number }>(`${base}/conversations?patient_id=${other.body.id}`, world.token)).body.total).toBe(0);
+    expect((await world.api.get(`${base}/conversations?patient_id=not-a-uuid`, world.token)).status).toBe(400);
+  });
+
   it('answers an emergency at once, in the middle of a booking, and lets the booking go on', async () => {
     const chat = patient();
     let replies = await chat.say('Bonjour');

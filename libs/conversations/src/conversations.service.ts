@@ -23,11 +23,14 @@ export class ConversationsService {
     return conversation;
   }
 
-  /** Most recent activity first; optionally only those handed to staff, or with messages staff have not read. */
+  /** Most recent activity first; optionally only those handed to staff, with messages staff have not read, or a patient's. */
   async list(query: ListConversationsQueryDto): Promise<Page<ConversationEntity>> {
     const qb = (await this.tenant.getRepository(ConversationEntity)).createQueryBuilder('c');
     if (query.handed_off !== undefined) qb.andWhere(query.handed_off ? 'c.handed_off_at IS NOT NULL' : 'c.handed_off_at IS NULL');
     if (query.unread !== undefined) qb.andWhere(`${query.unread ? '' : 'NOT '}(c.last_inbound_at IS NOT NULL AND (c.staff_read_at IS NULL OR c.staff_read_at < c.last_inbound_at))`);
+    if (query.patient_id !== undefined) {
+      qb.andWhere('(c.patient_id = :patientId OR c.user_phone = (SELECT p.phone FROM patients p WHERE p.id = :patientId))', { patientId: query.patient_id });
+    }
     const [items, total] = await qb
       .orderBy('c.last_message_at', 'DESC', 'NULLS LAST')
       .addOrderBy('c.id', 'ASC')

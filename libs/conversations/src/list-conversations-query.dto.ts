@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional } from 'class-validator';
+import { IsBoolean, IsOptional, IsUUID } from 'class-validator';
 import { PaginationQueryDto } from '@sophie/common';
 
 const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
@@ -17,4 +17,9 @@ export class ListConversationsQueryDto extends PaginationQueryDto {
   @Transform(toBoolean)
   @IsBoolean()
   unread?: boolean;
+
+  @ApiPropertyOptional({ format: 'uuid', description: "Only the patient's conversations: linked to them, or written from their phone number" })
+  @IsOptional()
+  @IsUUID('all')
+  patient_id?: string;
 }

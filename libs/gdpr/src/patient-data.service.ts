@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { RequestActor } from '@sophie/auth';
 import { AppointmentDto, AppointmentRecords } from '@sophie/appointments';
 import { ConversationDto, ConversationsService, MessageDto } from '@sophie/conversations';
-import { PatientDto, PatientsService } from '@sophie/patients';
+import { PatientDto, PatientsService, patientDisplayName } from '@sophie/patients';
 import { ClinicAudit, TenantConnectionProvider } from '@sophie/tenancy';
 import { MediaStore } from '@sophie/whatsapp';
 import type { PatientErasureDto, PatientExportDto } from './patient-data.dto';
@@ -41,7 +41,7 @@ export class PatientDataService {
       clinic_id: this.tenant.clinicId,
       time_zone: zone,
       patient: PatientDto.from(patient),
-      appointments: appointments.map((a) => AppointmentDto.from(a, zone)),
+      appointments: appointments.map((a) => AppointmentDto.from(a, zone, patientDisplayName(patient))),
       conversations: conversations.map((c) => ({ ...ConversationDto.from(c), messages: messages.filter((m) => m.conversationId === c.id).map((m) => MessageDto.from(m, clinicId)) })),
       media: [
         ...[patient.insuranceCardUrl, patient.guaranteeDocumentPath].filter((m): m is string => m !== null).map((reference) => ({ reference })),

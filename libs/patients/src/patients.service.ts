@@ -79,6 +79,14 @@ export class PatientsService {
   }
 
   /** The patient, or null (no audit: the caller records what it does with it). */
+  /** Display names ("First Last") of these patients, for lists that show who an appointment is for. */
+  async namesOf(ids: readonly string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const rows = await (await this.tenant.getRepository(PatientEntity)).createQueryBuilder('p').select(['p.id', 'p.firstName', 'p.lastName', 'p.phone']).where('p.id IN (:...ids)', { ids: unique }).getMany();
+    return new Map(rows.map((p) => [p.id, patientDisplayName(p)]));
+  }
+
   async findById(id: string): Promise<PatientEntity | null> {
     return (await this.tenant.getRepository(PatientEntity)).findOneBy({ id });
   }
@@ -141,4 +149,9 @@ export class PatientsService {
     return withoutUndefined(fields);
   }
 
+}
+
+/** How staff see a patient named: "First Last", or the phone number for a patient without a name. */
+export function patientDisplayName(patient: Pick<PatientEntity, 'firstName' | 'lastName' | 'phone'>): string {
+  return [patient.firstName, patient.lastName].filter(Boolean).join(' ') || patient.phone;
 }

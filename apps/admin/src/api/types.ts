@@ -45,6 +45,8 @@ export interface Appointment {
   id: string;
   practitioner_id: string;
   patient_id: string | null;
+  /** "First Last" (or the phone number); null once the patient is erased. */
+  patient_name: string | null;
   treatment_id: string;
   start: string;
   end: string;

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Actor, RequestActor } from '@sophie/auth';
+import { PatientsService } from '@sophie/patients';
 import { TenantConnectionProvider } from '@sophie/tenancy';
 import { AppointmentDto, AppointmentPageDto } from '../dto/appointment-response.dto';
 import { CancelAppointmentDto, CreateAppointmentDto, ListAppointmentsQueryDto, RescheduleAppointmentDto } from '../dto/appointment-requests.dto';
@@ -17,6 +18,7 @@ export class AppointmentsController {
   constructor(
     private readonly appointments: AppointmentsService,
     private readonly tenant: TenantConnectionProvider,
+    private readonly patients: PatientsService,
   ) {}
 
   @Get()
@@ -33,7 +35,8 @@ export class AppointmentsController {
       status: query.status,
     });
     const zone = await this.tenant.timeZone();
-    return { ...page, items: page.items.map((a) => AppointmentDto.from(a, zone)) };
+    const names = await this.patients.namesOf(page.items.flatMap((a) => (a.patientId ? [a.patientId] : [])));
+    return { ...page, items: page.items.map((a) => AppointmentDto.from(a, zone, a.patientId ? (names.get(a.patientId) ?? null) : null)) };
   }
 
   @Get(':appointmentId')
@@ -86,6 +89,7 @@ export class AppointmentsController {
 
   private async dto(appointment: Promise<AppointmentEntity>): Promise<AppointmentDto> {
     const [entity, zone] = await Promise.all([appointment, this.tenant.timeZone()]);
-    return AppointmentDto.from(entity, zone);
+    const names = await this.patients.namesOf(entity.patientId ? [entity.patientId] : []);
+    return AppointmentDto.from(entity, zone, entity.patientId ? (names.get(entity.patientId) ?? null) : null);
   }
 }

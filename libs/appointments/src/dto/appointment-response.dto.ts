@@ -7,6 +7,7 @@ export class AppointmentDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) practitioner_id!: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'Null once the patient has been erased' }) patient_id!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'Marie Dupont', description: "The patient's name as staff see it; null once erased" }) patient_name!: string | null;
   @ApiProperty({ format: 'uuid' }) treatment_id!: string;
   @ApiProperty({ example: '2026-03-30T09:00:00+02:00', description: 'In the clinic\'s UTC offset' }) start!: string;
   @ApiProperty({ example: '2026-03-30T09:30:00+02:00' }) end!: string;
@@ -22,11 +23,12 @@ export class AppointmentDto {
   @ApiProperty() created_at!: Date;
   @ApiProperty() updated_at!: Date;
 
-  static from(a: AppointmentEntity, zone: string): AppointmentDto {
+  static from(a: AppointmentEntity, zone: string, patientName: string | null): AppointmentDto {
     return {
       id: a.id,
       practitioner_id: a.practitionerId,
       patient_id: a.patientId,
+      patient_name: patientName,
       treatment_id: a.treatmentId,
       start: inZone(a.startsAt, zone),
       end: inZone(a.endsAt, zone),

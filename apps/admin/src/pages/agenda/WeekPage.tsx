@@ -1,4 +1,4 @@
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { DateTime } from 'luxon';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +9,7 @@ import { Empty, ErrorState, Field, Loading, Page } from '../../ui/components';
 import { AppointmentDialog } from './AppointmentDialog';
 import { BookDialog } from './BookDialog';
 import { useClinic } from './shared';
-import { nameIn, patientName, type AppointmentDetail, type Patient, type PractitionerDetail, type Slot, type SlotsAnswer, type Treatment } from './types';
+import { nameIn, type AppointmentDetail, type PractitionerDetail, type Slot, type SlotsAnswer, type Treatment } from './types';
 import { WeekGrid } from './WeekGrid';
 import './agenda.css';
 
@@ -63,19 +63,7 @@ export function WeekPage() {
   });
 
   const visible = (appointments.data?.items ?? []).filter((a) => showCancelled || a.status !== 'cancelled');
-  const patientIds = [...new Set(visible.map((a) => a.patient_id).filter((id): id is string => id !== null))];
-  const patients = useQueries({
-    queries: patientIds.map((id) => ({
-      queryKey: ['agenda', 'patient', clinicId, id],
-      staleTime: 60_000,
-      queryFn: () => get<Patient>(`${base}/patients/${id}`),
-    })),
-  });
-  const names = new Map<string, string>();
-  patients.forEach((p, i) => {
-    const id = patientIds[i];
-    if (p.data && id) names.set(id, patientName(p.data) || p.data.phone);
-  });
+  const names = new Map(visible.flatMap((a) => (a.patient_id && a.patient_name ? [[a.patient_id, a.patient_name] as const] : [])));
   const treatmentNames = new Map((treatments.data?.items ?? []).map((tr) => [tr.id, nameIn(tr.name, i18n.language)]));
 
   const setParam = (key: string, value: string | null) => {

@@ -6,24 +6,12 @@ import { Empty, ErrorState, Loading } from '../../ui/components';
 import { dateTime } from './format';
 import type { Message, Patient, PatientConversation as Conversation } from './types';
 
-/** Conversations read per request while looking for the patient's (the inbox has no patient filter). */
-const SCAN_PAGE = 200;
-/** How far back the search goes: the most recent conversations of the clinic. */
-const SCAN_LIMIT = 1000;
 const LAST_MESSAGES = 8;
 
-/**
- * The patient's WhatsApp conversation: linked to them, or written from their phone number. The API lists
- * conversations without a patient filter, so the most recent ones are scanned a page at a time.
- */
+/** The patient's WhatsApp conversation: linked to them, or written from their phone number. */
 async function findConversation(clinicId: string, patient: Patient): Promise<Conversation | null> {
-  for (let offset = 0; offset < SCAN_LIMIT; offset += SCAN_PAGE) {
-    const page = await get<PageOf<Conversation>>(`/api/clinics/${clinicId}/conversations${query({ limit: SCAN_PAGE, offset })}`);
-    const found = page.items.find((c) => c.patient_id === patient.id || c.user_phone === patient.phone);
-    if (found) return found;
-    if (offset + SCAN_PAGE >= page.total) break;
-  }
-  return null;
+  const page = await get<PageOf<Conversation>>(`/api/clinics/${clinicId}/conversations${query({ patient_id: patient.id, limit: 1 })}`);
+  return page.items[0] ?? null;
 }
 
 export function PatientConversationPanel({ clinicId, patient, zone }: { clinicId: string; patient: Patient; zone: string }) {
