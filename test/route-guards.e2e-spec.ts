@@ -6,7 +6,7 @@ interface OpenApi {
 }
 
 /** Routes anyone may call. Every other route must refuse a request without a token. */
-const PUBLIC = new Set(['POST /api/auth/login', 'GET /health', 'GET /webhook/whatsapp/{clinicId}', 'POST /webhook/whatsapp/{clinicId}', 'GET /oauth/callback']);
+const PUBLIC = new Set(['POST /api/auth/login', 'GET /health', 'GET /ready', 'GET /metrics', 'GET /webhook/whatsapp/{clinicId}', 'POST /webhook/whatsapp/{clinicId}', 'GET /oauth/callback']);
 
 describe('Every route is guarded', () => {
   let api: TestApp;

@@ -4,6 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { ApiExceptionFilter, AppConfig, bodyParsers, requestIdMiddleware } from '@sophie/common';
+import { MetricsService } from '@sophie/metrics';
 import { SuperadminBootstrapResult, SuperadminBootstrapService } from '@sophie/registry';
 import { serveAdminSite } from './admin-site';
 import { AppModule } from './app.module';
@@ -54,6 +55,8 @@ export async function createApiApp(config: AppConfig, options: ApiAppOptions = {
   if (options.logger !== false) app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.use(requestIdMiddleware);
+  // First, so that every answer counts, refusals by the body parsers included (by route template, never the raw path).
+  app.use(app.get(MetricsService).httpMiddleware());
   // Webhooks first, with Meta's payload size; a parsed body is not parsed again by the general parsers.
   app.use('/webhook', ...bodyParsers(config.webhookBodyLimitBytes));
   app.use(...bodyParsers(config.bodyLimitBytes));

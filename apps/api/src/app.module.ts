@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import { APPOINTMENT_ENTITIES, AppointmentsModule } from '@sophie/appointments';
 import { AssistantModule } from '@sophie/assistant';
 import { AuthModule } from '@sophie/auth';
@@ -7,6 +8,7 @@ import { ClinicsModule } from '@sophie/clinics';
 import { AppConfig, ConfigModule, LoggingModule } from '@sophie/common';
 import { CONVERSATION_ENTITIES } from '@sophie/conversations';
 import { GdprModule } from '@sophie/gdpr';
+import { MetricsModule } from '@sophie/metrics';
 import { PATIENT_ENTITIES } from '@sophie/patients';
 import { PRACTITIONER_ENTITIES } from '@sophie/practitioners';
 import { QueueModule } from '@sophie/queue';
@@ -31,6 +33,8 @@ export class AppModule {
         RegistryModule.forRoot(),
         TenancyModule.forRoot({ clinicEntities: CLINIC_ENTITIES }),
         QueueModule.forRoot({ pollingIntervalSeconds: config.queuePollSeconds }),
+        MetricsModule,
+        TerminusModule.forRoot({ errorLogStyle: 'json' }),
         AuthModule,
         ClinicsModule,
         AppointmentsModule,

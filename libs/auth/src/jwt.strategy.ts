@@ -37,8 +37,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  async validate(claims: Partial<JwtClaims>): Promise<AuthUser> {
-    if (typeof claims.userId !== 'string' || claims.sub !== claims.userId) {
+  async validate(claims: Partial<JwtClaims> & { exp?: unknown }): Promise<AuthUser> {
+    // Every token we issue expires: one without `exp` was not made by the login, whatever its signature.
+    if (typeof claims.userId !== 'string' || claims.sub !== claims.userId || typeof claims.exp !== 'number') {
       throw authError(AuthErrorCode.Unauthenticated, 'Invalid token');
     }
     const standing = await this.users.standing(claims.userId);

@@ -192,6 +192,16 @@ export class JobQueue implements OnModuleInit, OnModuleDestroy, OnApplicationShu
     return name === undefined ? this.workers.length : this.workers.filter((w) => w.queue === name).length;
   }
 
+  /** Queues this process defined or sent to, sorted (metrics). */
+  queueNames(): string[] {
+    return [...this.policies.keys()].sort();
+  }
+
+  /** Throws unless the queue's database answers a trivial query (readiness). */
+  async ping(): Promise<void> {
+    await this.query('SELECT 1', []);
+  }
+
   /** Jobs that failed every attempt, oldest first: their data and last error (operators, tests). */
   async deadLetters<T>(name: string): Promise<DeadLetter<T>[]> {
     const result = await this.query<{ id: string; data: T; output: JobFailure | null; createdOn: Date }>(JOBS_OF_QUEUE_SQL, [deadLetterQueue(name)]);

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConversationsModule } from '@sophie/conversations';
+import { MetricsModule } from '@sophie/metrics';
 import { WhatsAppCloudClient } from './client';
 import { WhatsAppConfigController } from './config/whatsapp-config.controller';
 import { WhatsAppConfigService } from './config/whatsapp-config.service';
@@ -21,7 +22,7 @@ import { WebhookIntakeService } from './webhook/webhook-intake.service';
  * media, statuses, and the queue workers that process inbound messages and send outbound ones in order.
  */
 @Module({
-  imports: [ConversationsModule],
+  imports: [ConversationsModule, MetricsModule],
   controllers: [WhatsAppConfigController, WhatsAppWebhookController, InboxController],
   providers: [
     WhatsAppCloudClient,

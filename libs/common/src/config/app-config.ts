@@ -59,6 +59,8 @@ export class AppConfig {
   readonly adminUrl: string;
   /** Absolute folder of the built admin dashboard (its index.html and assets). */
   readonly adminDistDir: string;
+  /** Bearer token required by /metrics; undefined: /metrics is open (it must then not be reachable publicly). */
+  readonly metricsToken: string | undefined;
 
   constructor(init: Omit<AppConfig, 'toString' | 'toJSON' | 'uploadsDir'>) {
     this.nodeEnv = init.nodeEnv;
@@ -88,6 +90,7 @@ export class AppConfig {
     this.google = init.google;
     this.adminUrl = init.adminUrl;
     this.adminDistDir = init.adminDistDir;
+    this.metricsToken = init.metricsToken;
   }
 
   /** Where files patients send are kept: `<dataDir>/uploads/{media-type}/{clinicId}/`. */

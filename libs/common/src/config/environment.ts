@@ -163,6 +163,11 @@ export class EnvironmentVariables {
   /** The admin dashboard, where the calendar linking flow returns: a path on this server or an absolute URL. */
   @Matches(/^(\/|https?:\/\/)[^\s]*$/, { message: 'ADMIN_URL must be a path starting with / or an http(s) URL' })
   ADMIN_URL: string = '/admin';
+
+  /** Bearer token Prometheus must send to read /metrics. Unset: /metrics is open (keep it off the public network). */
+  @IsOptional()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN?: string;
 }
 
 /** Settings whose values must never be printed. */
@@ -172,4 +177,5 @@ export const SENSITIVE_SETTINGS: ReadonlySet<string> = new Set([
   'SECRETS_KEY',
   'SUPERADMIN_PASSWORD',
   'GOOGLE_CLIENT_SECRET',
+  'METRICS_TOKEN',
 ]);

@@ -18,6 +18,7 @@ export function loadEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariables {
     'GOOGLE_CLIENT_SECRET',
     'GOOGLE_REDIRECT_URI',
     'GOOGLE_OAUTH_URL',
+    'METRICS_TOKEN',
   ]);
   const raw: Record<string, string> = {};
   for (const key of known) {

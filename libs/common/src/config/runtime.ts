@@ -76,6 +76,7 @@ export function buildAppConfig(
     google: googleSettings(env),
     adminUrl: env.ADMIN_URL.replace(/\/+$/, ''),
     adminDistDir: path.resolve(env.ADMIN_DIST_DIR),
+    metricsToken: env.METRICS_TOKEN,
   });
 }
 

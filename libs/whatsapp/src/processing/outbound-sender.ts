@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConversationsService, MessagesService } from '@sophie/conversations';
+import { MetricsService } from '@sophie/metrics';
 import { type OutboundContent, WhatsAppApiError, WhatsAppCloudClient, WhatsAppContentInvalid } from '../client';
 import { WhatsAppConfigService } from '../config/whatsapp-config.service';
 import { SystemEvent, SystemLogService } from '../system-log/system-log.service';
@@ -17,6 +18,7 @@ export class OutboundSender {
     private readonly config: WhatsAppConfigService,
     private readonly client: WhatsAppCloudClient,
     private readonly systemLog: SystemLogService,
+    private readonly metrics: MetricsService,
   ) {}
 
   async sendConversation(conversationId: string): Promise<number> {
@@ -38,6 +40,7 @@ export class OutboundSender {
           await this.messages.markFailed(message.id, { kind: 'content_invalid', message: error.message });
           continue;
         }
+        if (error instanceof WhatsAppApiError) this.metrics.outboundError(error.code, error.kind);
         if (!(error instanceof WhatsAppApiError) || error.retryable) throw error;
         if (error.kind === 'invalid_token') {
           if (await this.config.markTokenInvalid()) await this.systemLog.record('error', SystemEvent.TokenInvalid, { code: error.code, subcode: error.subcode });

@@ -2,6 +2,7 @@ import { Controller, Get, Headers, HttpCode, HttpStatus, Param, ParseUUIDPipe, P
 import { ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '@sophie/auth';
+import { MetricsService } from '@sophie/metrics';
 import { WebhookIntakeService } from './webhook-intake.service';
 
 /** Meta's webhook for one clinic (the seed's URL). Public: the signature, not a JWT, proves the sender. */
@@ -9,7 +10,10 @@ import { WebhookIntakeService } from './webhook-intake.service';
 @ApiTags('webhooks')
 @Controller('webhook/whatsapp/:clinicId')
 export class WhatsAppWebhookController {
-  constructor(private readonly intake: WebhookIntakeService) {}
+  constructor(
+    private readonly intake: WebhookIntakeService,
+    private readonly metrics: MetricsService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Meta\'s verification: hub.mode=subscribe and the clinic\'s verify token answer hub.challenge as text' })
@@ -30,7 +34,7 @@ export class WhatsAppWebhookController {
     @Headers('x-hub-signature-256') signature: string | undefined,
     @Req() req: Request & { rawBody?: Buffer },
   ): Promise<{ received: true }> {
-    await this.intake.receive(signature, req.rawBody, req.body);
+    await this.metrics.timeWebhook(() => this.intake.receive(signature, req.rawBody, req.body));
     return { received: true };
   }
 }
