@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { createApiApp } from '../../apps/api/src/app.factory';
+import { ApiAppOptions, createApiApp } from '../../apps/api/src/app.factory';
 import { AppConfig } from '../../libs/common/src';
 import { migrateRegistry } from '../../libs/registry/src';
 import { configFrom, dropInstallation, SUPERADMIN_PASSWORD, testEnvironment } from './test-env';
@@ -27,10 +27,11 @@ export class TestApp {
     readonly baseUrl: string,
   ) {}
 
-  static async start(overrides: Record<string, string> = {}, env = testEnvironment(overrides)): Promise<TestApp> {
+  /** `appOptions`: Nest's own logger is off unless given (the logging test passes a destination to read the lines). */
+  static async start(overrides: Record<string, string> = {}, env = testEnvironment(overrides), appOptions: ApiAppOptions = { logger: false }): Promise<TestApp> {
     const config = await configFrom(env);
     await migrateRegistry(config.registryUrl);
-    const { app } = await createApiApp(config, { logger: false });
+    const { app } = await createApiApp(config, appOptions);
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as AddressInfo;
     return new TestApp(app, config, env, `http://127.0.0.1:${port}`);

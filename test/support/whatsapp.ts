@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { signatureOf } from '@sophie/whatsapp';
 import { FakeMetaGraph } from '../fakes/meta-graph-fake';
+import type { ApiAppOptions } from '../../apps/api/src/app.factory';
 import { TestApp } from './test-app';
+import { testEnvironment } from './test-env';
 
 /** A clinic's Meta credentials, as a test configures them. */
 export interface MetaSetup {
@@ -90,10 +92,12 @@ export interface WhatsAppWorld {
   stop(): Promise<void>;
 }
 
-export async function startWhatsAppWorld(): Promise<WhatsAppWorld> {
+/** `overrides` and `appOptions` go to TestApp.start (the logging test sets LOG_LEVEL and reads the lines). */
+export async function startWhatsAppWorld(overrides: Record<string, string> = {}, appOptions?: ApiAppOptions): Promise<WhatsAppWorld> {
   const graph = await FakeMetaGraph.start();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'sophie-wa-'));
-  const api = await TestApp.start({ META_GRAPH_URL: graph.baseUrl, DATA_DIR: dataDir });
+  const env = { ...overrides, META_GRAPH_URL: graph.baseUrl, DATA_DIR: dataDir };
+  const api = await TestApp.start(env, testEnvironment(env), appOptions);
   const superToken = await api.superadminToken();
   const clinicId = (await api.provisionClinic(superToken)).id;
   const token = (await api.createClinicAdmin(superToken, clinicId)).token;

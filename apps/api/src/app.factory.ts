@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { ApiExceptionFilter, AppConfig, bodyParsers, requestIdMiddleware } from '@sophie/common';
 import { MetricsService } from '@sophie/metrics';
 import { SuperadminBootstrapResult, SuperadminBootstrapService } from '@sophie/registry';
@@ -23,6 +24,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
 
 export interface ApiAppOptions {
   logger?: boolean;
+  /** Where the JSON log lines go instead of standard output (tests read them); none in production. */
+  logDestination?: DestinationStream;
   /** Extra modules mounted beside AppModule (the benchmark's controllers); none in production. */
   imports?: ModuleMetadata['imports'];
 }
@@ -31,8 +34,9 @@ export interface ApiAppOptions {
 @Module({})
 class ApiWithExtrasModule {}
 
-function rootModule(config: AppConfig, imports: ModuleMetadata['imports']): DynamicModule {
-  const app = AppModule.forRoot(config);
+function rootModule(config: AppConfig, options: ApiAppOptions): DynamicModule {
+  const { imports } = options;
+  const app = AppModule.forRoot(config, { destination: options.logDestination });
   if (!imports || imports.length === 0) return app;
   return { module: ApiWithExtrasModule, imports: [app, ...imports] };
 }
@@ -47,7 +51,7 @@ export interface ApiApp {
  * The registry must already be migrated (see migrateRegistry).
  */
 export async function createApiApp(config: AppConfig, options: ApiAppOptions = {}): Promise<ApiApp> {
-  const app = await NestFactory.create<NestExpressApplication>(rootModule(config, options.imports), {
+  const app = await NestFactory.create<NestExpressApplication>(rootModule(config, options), {
     bodyParser: false,
     bufferLogs: true,
     logger: options.logger === false ? false : undefined,
@@ -58,7 +62,7 @@ export async function createApiApp(config: AppConfig, options: ApiAppOptions = {
   // First, so that every answer counts, refusals by the body parsers included (by route template, never the raw path).
   app.use(app.get(MetricsService).httpMiddleware());
   // Webhooks first, with Meta's payload size; a parsed body is not parsed again by the general parsers.
-  app.use('/webhook', ...bodyParsers(config.webhookBodyLimitBytes));
+  app.use('/webhook', ...bodyParsers(config.webhookBodyLimitBytes, { lenient: true }));
   app.use(...bodyParsers(config.bodyLimitBytes));
   serveAdminSite(app, config.adminDistDir);
   app.useGlobalFilters(new ApiExceptionFilter());

@@ -5,7 +5,7 @@ import { AssistantModule } from '@sophie/assistant';
 import { AuthModule } from '@sophie/auth';
 import { CALENDAR_ENTITIES, CalendarModule } from '@sophie/calendar';
 import { ClinicsModule } from '@sophie/clinics';
-import { AppConfig, ConfigModule, LoggingModule } from '@sophie/common';
+import { AppConfig, ConfigModule, LoggingModule, LoggingOptions } from '@sophie/common';
 import { CONVERSATION_ENTITIES } from '@sophie/conversations';
 import { GdprModule } from '@sophie/gdpr';
 import { MetricsModule } from '@sophie/metrics';
@@ -24,12 +24,12 @@ export const CLINIC_ENTITIES = [...PATIENT_ENTITIES, ...PRACTITIONER_ENTITIES, .
 /** The HTTP API: REST for the dashboard and the superadmin. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, logging: LoggingOptions = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggingModule.forRoot(),
+        LoggingModule.forRoot(logging),
         RegistryModule.forRoot(),
         TenancyModule.forRoot({ clinicEntities: CLINIC_ENTITIES }),
         QueueModule.forRoot({ pollingIntervalSeconds: config.queuePollSeconds }),

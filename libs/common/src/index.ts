@@ -14,6 +14,8 @@ export * from './validation/is-iana-time-zone';
 export * from './http/body-parsers';
 export * from './errors/database-errors';
 export * from './logging/safe-error';
+export * from './logging/log-context';
+export * from './logging/log-redaction';
 export * from './pagination/pagination';
 export * from './util/without-undefined';
 export * from './validation/is-instant';

@@ -24,6 +24,12 @@ export function jobFailure(error: unknown): JobFailure {
   return { type: safe.type, message: safe.message, code: safe.code, stack: safe.stack?.split('\n').slice(0, 6).join('\n') };
 }
 
+/** The clinic a job is for when its data names one: its failure lines are written outside the handler's clinic scope. */
+function clinicOf(data: unknown): string | undefined {
+  const clinicId = (data as { clinicId?: unknown } | null)?.clinicId;
+  return typeof clinicId === 'string' ? clinicId : undefined;
+}
+
 function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === '23505';
 }
@@ -155,14 +161,14 @@ export class QueueWorker<T> {
     try {
       if (failed) {
         const recorded = jobFailure(failure);
-        this.logger.warn({ queue: this.queue, jobId: job.id, attempt: job.attempt, error: recorded }, 'Job failed');
+        this.logger.warn({ queue: this.queue, jobId: job.id, clinicId: clinicOf(job.data), attempt: job.attempt, error: recorded }, 'Job failed');
         await this.store.fail([job.id], recorded);
       } else {
         await this.store.complete(job.id);
       }
     } catch (error) {
       // The job stays active; pg-boss's maintenance fails it after expireInSeconds and it is retried.
-      this.logger.error({ queue: this.queue, jobId: job.id, error: safeErrorForLog(error) }, 'Could not record the end of a job');
+      this.logger.error({ queue: this.queue, jobId: job.id, clinicId: clinicOf(job.data), error: safeErrorForLog(error) }, 'Could not record the end of a job');
     }
   }
 }

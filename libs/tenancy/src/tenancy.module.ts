@@ -1,4 +1,5 @@
-import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, OnModuleDestroy, OnModuleInit, RequestMethod } from '@nestjs/common';
+import { registerLogContext } from '@sophie/common';
 import { ClinicAudit } from './clinic-audit';
 import { ClinicMigrationsService } from './migrations/clinic-migrations.service';
 import { CLINIC_ENTITIES, ClinicEntityList, TenantPoolCache } from './pools/tenant-pool-cache';
@@ -17,8 +18,19 @@ export interface TenancyModuleOptions {
 
 /** A database per clinic: the pool cache, request routing, provisioning and clinic migrations. */
 @Module({})
-export class TenancyModule implements NestModule {
+export class TenancyModule implements NestModule, OnModuleInit, OnModuleDestroy {
+  private unregisterLogContext: (() => void) | undefined;
+
   constructor(private readonly context: TenantContext) {}
+
+  /** Log lines written for a clinic (its requests, its queue jobs) carry its id. */
+  onModuleInit(): void {
+    this.unregisterLogContext = registerLogContext(() => this.context.logContext());
+  }
+
+  onModuleDestroy(): void {
+    this.unregisterLogContext?.();
+  }
 
   /** Every request runs in its own tenant scope. */
   configure(consumer: MiddlewareConsumer): void {

@@ -3,7 +3,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { safeErrorForLog } from '../logging/safe-error';
-import { isDatabaseUnavailable } from './database-errors';
+import { isDatabaseUnavailable, sqlState } from './database-errors';
 import { ApiErrorBody, CommonErrorCode, DomainError } from './domain-error';
 
 interface Rendered {
@@ -66,10 +66,9 @@ function render(exception: unknown): Rendered | undefined {
   if (isDatabaseUnavailable(exception)) {
     return { status: 503, code: CommonErrorCode.DatabaseUnavailable, message: 'A database is unavailable; try again shortly', retryAfterSeconds: 5 };
   }
-  if (exception instanceof QueryFailedError) {
-    const sqlState = (exception.driverError as { code?: string } | undefined)?.code;
-    if (sqlState && PG_ERRORS[sqlState]) return PG_ERRORS[sqlState];
-  }
+  // TypeORM's QueryFailedError, or pg's own error from a prepared statement run on the pool.
+  const state = exception instanceof QueryFailedError || isPgError(exception) ? sqlState(exception) : undefined;
+  if (state && PG_ERRORS[state]) return PG_ERRORS[state];
   return undefined;
 }
 
@@ -97,4 +96,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (rendered.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(rendered.retryAfterSeconds));
     response.status(rendered.status).json(body);
   }
+}
+
+/** An error the pg driver raised for a statement (it carries PostgreSQL's severity and SQLSTATE). */
+function isPgError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && typeof (error as { severity?: unknown }).severity === 'string' && typeof sqlState(error) === 'string';
 }

@@ -37,7 +37,37 @@ function wrap(parser: RequestHandler): RequestHandler {
   return (req, res, next) => parser(req, res, (error?: unknown) => next(error ? bodyError(error) : undefined));
 }
 
-/** JSON and form parsers with a size limit; the exact bytes stay on `req.rawBody` (webhook signatures need them). */
-export function bodyParsers(limitBytes: number): RequestHandler[] {
-  return [wrap(json({ limit: limitBytes, verify: keepRawBody })), wrap(urlencoded({ limit: limitBytes, extended: false, verify: keepRawBody }))];
+/** A lone UTF-16 surrogate: JSON can carry one (`"\ud800"`), but it is not text and PostgreSQL would alter it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function hasLoneSurrogate(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value);
+  if (depth > 64 || typeof value !== 'object' || value === null) return false;
+  return Object.entries(value).some(([key, inner]) => LONE_SURROGATE.test(key) || hasLoneSurrogate(inner, depth + 1));
+}
+
+type LenientRequest = Request & { lenientText?: boolean };
+
+/**
+ * JSON and form parsers with a size limit; the exact bytes stay on `req.rawBody` (webhook signatures need them).
+ * A body holding malformed text (a lone surrogate) is refused with 400 rather than stored altered, unless the
+ * parsers are `lenient` (webhooks: a delivery is stored, cleaned, never refused).
+ */
+export function bodyParsers(limitBytes: number, options: { lenient?: boolean } = {}): RequestHandler[] {
+  const parsers = [wrap(json({ limit: limitBytes, verify: keepRawBody })), wrap(urlencoded({ limit: limitBytes, extended: false, verify: keepRawBody }))];
+  if (options.lenient) {
+    const mark: RequestHandler = (req, _res, next) => {
+      (req as LenientRequest).lenientText = true;
+      next();
+    };
+    return [mark, ...parsers];
+  }
+  const wellFormed: RequestHandler = (req, _res, next) => {
+    if ((req as LenientRequest).lenientText || !hasLoneSurrogate(req.body)) {
+      next();
+      return;
+    }
+    next(new DomainError(CommonErrorCode.BadRequest, HttpStatus.BAD_REQUEST, 'The request body holds malformed text (an unpaired UTF-16 surrogate)'));
+  };
+  return [...parsers, wellFormed];
 }

@@ -52,6 +52,17 @@ export class TenantContext {
     return this.storage.run({ ...this.current(), manager, afterCommit }, work);
   }
 
+  /**
+   * The clinic of the work in progress for its log lines (registered with `registerLogContext` by
+   * TenancyModule): a job's clinic, or the `:clinicId` of the request once routed; nothing outside a scope.
+   */
+  logContext(): { clinicId?: string } | undefined {
+    const scope = this.storage.getStore();
+    if (!scope) return undefined;
+    const clinicId = scope.clinicId ?? (scope.request?.params as Record<string, unknown> | undefined)?.clinicId;
+    return typeof clinicId === 'string' ? { clinicId: clinicId.slice(0, 64) } : undefined;
+  }
+
   /** The scope of the work in progress. */
   current(): TenantScope {
     const scope = this.storage.getStore();

@@ -19,6 +19,21 @@ const isObject = (value: unknown): value is Json => typeof value === 'object' &&
 const objects = (value: unknown): Json[] => (Array.isArray(value) ? value.filter(isObject) : []);
 const text = (value: unknown): string | null => (typeof value === 'string' && value.length > 0 ? value : null);
 
+/** A lone UTF-16 surrogate: JSON can carry one, PostgreSQL's text and jsonb cannot. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * The payload as PostgreSQL can store it: NUL characters removed and lone surrogates replaced by U+FFFD, in every
+ * string at any depth. A genuine delivery with such a character must still be stored (with its neighbours), never
+ * refused: Meta would retry it forever and the patient's message would be lost.
+ */
+export function storable(value: unknown): unknown {
+  if (typeof value === 'string') return value.replaceAll(String.fromCharCode(0), '').replace(LONE_SURROGATE, '\uFFFD');
+  if (Array.isArray(value)) return value.map(storable);
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([key, inner]) => [storable(key) as string, storable(inner)]));
+  return value;
+}
+
 /** Meta's Unix timestamp in seconds (a string); the time of reception when missing or malformed. */
 function timeOf(value: unknown, now: Date): Date {
   const seconds = typeof value === 'string' || typeof value === 'number' ? Number(value) : Number.NaN;
@@ -29,7 +44,8 @@ function timeOf(value: unknown, now: Date): Date {
  * Reads a Cloud API webhook body (`object: whatsapp_business_account`): every entry, every change, every message and
  * status. Returns null when the body is not such a notification at all.
  */
-export function parseWebhook(body: unknown, phoneNumberId: string, now = new Date()): ParsedWebhook | null {
+export function parseWebhook(raw: unknown, phoneNumberId: string, now = new Date()): ParsedWebhook | null {
+  const body = storable(raw);
   if (!isObject(body) || !Array.isArray(body.entry)) return null;
   const parsed: ParsedWebhook = { messages: [], statuses: [], foreignPhoneNumberIds: [], otherFields: [] };
   for (const entry of objects(body.entry)) {
@@ -105,7 +121,8 @@ function inboundMessage(message: Json, contacts: Json[], now: Date): InboundMess
       break;
     default:
       if (MEDIA_TYPES.has(type) && text(content.id) !== null) {
-        media = { id: String(content.id), mimeType: text(content.mime_type), sha256: text(content.sha256) };
+        // Bounded as the columns are: a malformed value must not cost the message.
+        media = { id: String(content.id).slice(0, 128), mimeType: text(content.mime_type)?.slice(0, 100) ?? null, sha256: text(content.sha256)?.slice(0, 64) ?? null };
         body = text(content.caption);
       }
   }
