@@ -18,5 +18,6 @@ export * from './logging/log-context';
 export * from './logging/log-redaction';
 export * from './pagination/pagination';
 export * from './util/without-undefined';
+export * from './util/well-formed-text';
 export * from './validation/is-instant';
 export * from './util/escape-like';

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { HttpStatus } from '@nestjs/common';
 import { json, NextFunction, Request, RequestHandler, Response, urlencoded } from 'express';
 import { CommonErrorCode, DomainError } from '../errors/domain-error';
+import { hasLoneSurrogate } from '../util/well-formed-text';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -37,13 +38,10 @@ function wrap(parser: RequestHandler): RequestHandler {
   return (req, res, next) => parser(req, res, (error?: unknown) => next(error ? bodyError(error) : undefined));
 }
 
-/** A lone UTF-16 surrogate: JSON can carry one (`"\ud800"`), but it is not text and PostgreSQL would alter it. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-function hasLoneSurrogate(value: unknown, depth = 0): boolean {
-  if (typeof value === 'string') return LONE_SURROGATE.test(value);
+function holdsLoneSurrogate(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return hasLoneSurrogate(value);
   if (depth > 64 || typeof value !== 'object' || value === null) return false;
-  return Object.entries(value).some(([key, inner]) => LONE_SURROGATE.test(key) || hasLoneSurrogate(inner, depth + 1));
+  return Object.entries(value).some(([key, inner]) => hasLoneSurrogate(key) || holdsLoneSurrogate(inner, depth + 1));
 }
 
 type LenientRequest = Request & { lenientText?: boolean };
@@ -63,7 +61,7 @@ export function bodyParsers(limitBytes: number, options: { lenient?: boolean } =
     return [mark, ...parsers];
   }
   const wellFormed: RequestHandler = (req, _res, next) => {
-    if ((req as LenientRequest).lenientText || !hasLoneSurrogate(req.body)) {
+    if ((req as LenientRequest).lenientText || !holdsLoneSurrogate(req.body)) {
       next();
       return;
     }

@@ -1,4 +1,5 @@
 import type { DeliveryStatus, InboundMessageInput, StatusUpdate, WhatsAppSender } from '@sophie/conversations';
+import { storableText } from '@sophie/common';
 
 /** What one webhook POST holds for this clinic's number, every entry and change included. */
 export interface ParsedWebhook {
@@ -19,16 +20,13 @@ const isObject = (value: unknown): value is Json => typeof value === 'object' &&
 const objects = (value: unknown): Json[] => (Array.isArray(value) ? value.filter(isObject) : []);
 const text = (value: unknown): string | null => (typeof value === 'string' && value.length > 0 ? value : null);
 
-/** A lone UTF-16 surrogate: JSON can carry one, PostgreSQL's text and jsonb cannot. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
 /**
  * The payload as PostgreSQL can store it: NUL characters removed and lone surrogates replaced by U+FFFD, in every
  * string at any depth. A genuine delivery with such a character must still be stored (with its neighbours), never
  * refused: Meta would retry it forever and the patient's message would be lost.
  */
 export function storable(value: unknown): unknown {
-  if (typeof value === 'string') return value.replaceAll(String.fromCharCode(0), '').replace(LONE_SURROGATE, '\uFFFD');
+  if (typeof value === 'string') return storableText(value);
   if (Array.isArray(value)) return value.map(storable);
   if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([key, inner]) => [storable(key) as string, storable(inner)]));
   return value;
