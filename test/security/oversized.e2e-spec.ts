@@ -173,6 +173,19 @@ describe('Attack suite: oversized bodies and uploads', () => {
     });
   });
 
+  describe('request lines and headers', () => {
+    it('answers a URL or headers past Node\'s 16 KB limit with 431 in the error shape, before any route runs', async () => {
+      const longUrl = await sendChunked(api.baseUrl, 'GET', `/api/clinics/${clinicId}/patients?q=${'a'.repeat(20_000)}`, [], {});
+      const longHeader = await sendChunked(api.baseUrl, 'GET', '/health', [], { 'x-padding': 'b'.repeat(20_000) });
+      for (const answer of [longUrl, longHeader]) {
+        expect(answer).toEqual({
+          status: 431,
+          body: { statusCode: 431, error: 'Request Header Fields Too Large', code: 'HEADERS_TOO_LARGE', message: expect.any(String), requestId: expect.any(String) },
+        });
+      }
+    });
+  });
+
   describe('the WhatsApp webhook', () => {
     let n = 0;
     /** A signed delivery of one text message padded (inside Meta's shape) to `size` bytes. */

@@ -27,9 +27,11 @@ export interface CalendarWorld {
   stop(): Promise<void>;
 }
 
-export async function startCalendarWorld(): Promise<CalendarWorld> {
+/** `overrides`: more settings of the installation (its SECRETS_KEY, its META_GRAPH_URL). */
+export async function startCalendarWorld(overrides: Record<string, string> = {}): Promise<CalendarWorld> {
   const google = await FakeGoogle.start({ clientId: FAKE_CLIENT_ID, clientSecret: FAKE_CLIENT_SECRET });
   const api = await TestApp.start({
+    ...overrides,
     GOOGLE_CLIENT_ID: FAKE_CLIENT_ID,
     GOOGLE_CLIENT_SECRET: FAKE_CLIENT_SECRET,
     GOOGLE_REDIRECT_URI: REDIRECT_URI,

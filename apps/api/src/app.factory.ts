@@ -9,6 +9,7 @@ import { MetricsService } from '@sophie/metrics';
 import { SuperadminBootstrapResult, SuperadminBootstrapService } from '@sophie/registry';
 import { serveAdminSite } from './admin-site';
 import { AppModule } from './app.module';
+import { answerClientErrorsInShape } from './client-errors';
 
 export const DOCS_PATH = 'api/docs';
 
@@ -76,6 +77,7 @@ export async function createApiApp(config: AppConfig, options: ApiAppOptions = {
   );
   SwaggerModule.setup(DOCS_PATH, app, () => buildOpenApiDocument(app));
   await app.init();
+  answerClientErrorsInShape(app.getHttpServer());
   const bootstrap = await app.get(SuperadminBootstrapService).run();
   return { app, bootstrap };
 }

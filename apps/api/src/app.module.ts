@@ -13,6 +13,7 @@ import { PATIENT_ENTITIES } from '@sophie/patients';
 import { PRACTITIONER_ENTITIES } from '@sophie/practitioners';
 import { QueueModule } from '@sophie/queue';
 import { RegistryModule } from '@sophie/registry';
+import { ServersModule } from '@sophie/servers';
 import { SETTINGS_ENTITIES } from '@sophie/settings';
 import { TenancyModule } from '@sophie/tenancy';
 import { WHATSAPP_ENTITIES, WhatsAppModule } from '@sophie/whatsapp';
@@ -37,6 +38,7 @@ export class AppModule {
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
         AuthModule,
         ClinicsModule,
+        ServersModule,
         AppointmentsModule,
         CalendarModule,
         GdprModule,

@@ -7,6 +7,7 @@ import { PATIENT_ENTITIES } from '@sophie/patients';
 import { PRACTITIONER_ENTITIES, PractitionersModule } from '@sophie/practitioners';
 import { QueueModule } from '@sophie/queue';
 import { RegistryModule } from '@sophie/registry';
+import { ServersModule } from '@sophie/servers';
 import { SETTINGS_ENTITIES } from '@sophie/settings';
 import { TenancyModule } from '@sophie/tenancy';
 import { WHATSAPP_ENTITIES, WhatsAppModule } from '@sophie/whatsapp';
@@ -23,12 +24,12 @@ export interface CliModuleOptions {
   clinicServices?: boolean;
 }
 
-/** What the operator CLI needs: the registry, provisioning, clinic management and migrations; clinic services on demand. */
+/** What the operator CLI needs: the registry, provisioning, clinic and server management and migrations; clinic services on demand. */
 @Module({})
 export class CliModule {
   static forRoot(config: AppConfig, options: CliModuleOptions = {}): DynamicModule {
     if (options.clinicServices && config.queueWorkers) throw new Error('The CLI must not run queue workers: give it a configuration with queueWorkers off');
-    const imports = [ConfigModule.forRoot(config), RegistryModule.forRoot(), TenancyModule.forRoot({ clinicEntities: options.clinicServices ? CLINIC_ENTITIES : [] }), ClinicsModule];
+    const imports = [ConfigModule.forRoot(config), RegistryModule.forRoot(), TenancyModule.forRoot({ clinicEntities: options.clinicServices ? CLINIC_ENTITIES : [] }), ClinicsModule, ServersModule];
     if (options.clinicServices) imports.push(QueueModule.forRoot(), PractitionersModule, WhatsAppModule);
     return { module: CliModule, imports };
   }

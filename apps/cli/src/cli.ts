@@ -2,11 +2,21 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { defaultApiUrl, defaultGraphUrl, DEFAULT_CHAT_PHONE } from './chat/chat-defaults';
 import { CliIo, withCliContext, writeLine } from './cli-context';
 import { chatCommand, ChatOptions } from './commands/chat.command';
-import { listClinicsCommand, provisionClinicCommand } from './commands/clinics.command';
+import { backupCommand, restoreCommand, verifyBackupCommand } from './commands/backup.command';
+import { decommissionClinicCommand, listClinicsCommand, provisionClinicCommand, setClinicActiveCommand } from './commands/clinics.command';
 import { migrateCommand } from './commands/migrate.command';
+import { generateKeyCommand, keysStatusCommand, rotateKeysCommand } from './commands/keys.command';
 import { DEMO_CLINIC_NAME } from './commands/demo-clinic';
 import { seedDemoCommand } from './commands/seed-demo.command';
+import { moveClinicCommand } from './commands/move.command';
+import { addServersCommands } from './commands/servers.command';
 import { createUserCommand } from './commands/users.command';
+
+function leaseSeconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 3600) throw new InvalidArgumentError('must be a whole number of seconds from 1 to 3600');
+  return n;
+}
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -64,6 +74,66 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         }),
       )(),
     );
+
+  const keys = program.command('keys').description('The key secrets at rest are sealed with (SECRETS_KEY, SECRETS_KEYS_PREVIOUS)');
+  keys
+    .command('generate')
+    .description('Print a new random key (base64) on standard output')
+    .action(() => {
+      exitCode = generateKeyCommand(io);
+    });
+  keys
+    .command('status')
+    .description('Per database, how many sealed values are under which key; whether the previous keys are still in use')
+    .option('--concurrency <n>', 'clinic databases read at once', positiveInt)
+    .action((options: { concurrency?: number }) => run((ctx) => keysStatusCommand(ctx, options))());
+  keys
+    .command('rotate')
+    .description('Re-encrypt every sealed value under SECRETS_KEY (the API keeps serving; previous keys stay readable)')
+    .option('--concurrency <n>', 'clinic databases re-encrypted at once', positiveInt)
+    .action((options: { concurrency?: number }) => run((ctx) => rotateKeysCommand(ctx, options))());
+
+  clinics
+    .command('suspend <id>')
+    .description('Suspend a clinic: the API and its webhooks refuse it (403), its data is kept')
+    .action((id: string) => run((ctx) => setClinicActiveCommand(ctx, id, false))());
+  clinics
+    .command('reactivate <id>')
+    .description('Reactivate a suspended clinic')
+    .action((id: string) => run((ctx) => setClinicActiveCommand(ctx, id, true))());
+  clinics
+    .command('decommission <id>')
+    .description('Decommission a suspended clinic: a verified final export under BACKUP_DIR, then its database and role dropped; a tombstone stays')
+    .requiredOption('--confirm-name <name>', "the clinic's exact name, as a confirmation")
+    .action((id: string, o: { confirmName: string }) => run((ctx) => decommissionClinicCommand(ctx, id, o.confirmName))());
+
+  addServersCommands(program, (work) => run(work));
+
+  clinics
+    .command('move <id>')
+    .description("Move a clinic's database and role to another server; its writes are refused (503, Retry-After) only while it is copied")
+    .requiredOption('--to <server>', 'the server (name or id) to move it to')
+    .option('--lease <seconds>', 'how long writes stay refused should this run die without a word (default 60)', leaseSeconds)
+    .action((id: string, o: { to: string; lease?: number }) => run((ctx) => moveClinicCommand(ctx, id, o))());
+
+  const backup = program
+    .command('backup')
+    .description('Dump the registry and every clinic database (pg_dump, sealed with SECRETS_KEY) into a new folder with a manifest')
+    .option('--out <folder>', 'parent folder of the new backup (default BACKUP_DIR)')
+    .option('--concurrency <n>', 'clinic databases dumped at once', positiveInt)
+    .action((options: { out?: string; concurrency?: number }) => run((ctx) => backupCommand(ctx, options))());
+  backup
+    .command('verify <folder>')
+    .description('Check that every file of a backup decrypts and that pg_restore can read it')
+    .action((folder: string) => run((ctx) => verifyBackupCommand(ctx, folder))());
+
+  program
+    .command('restore')
+    .description('Bring one clinic back from a backup or a final export (into a new database; the registry then switches to it)')
+    .requiredOption('--clinic <id>', 'the clinic')
+    .requiredOption('--from <folder>', 'the backup folder (the one holding manifest.json)')
+    .option('--force', 'restore over an active clinic, losing what it recorded since the backup')
+    .action((options: { clinic: string; from: string; force?: boolean }) => run((ctx) => restoreCommand(ctx, options))());
 
   program
     .command('users')

@@ -11,6 +11,8 @@ export interface FakeGoogleFailure {
   message?: string;
   /** Perform the operation (store the event, issue the token…) and answer the error anyway: a lost response. */
   afterApplying?: boolean;
+  /** A `Retry-After` header, in seconds (Google documents none for Calendar's rate limits; its front ends may send one). */
+  retryAfterSeconds?: number;
 }
 
 /** What a route answers, before it is written. */
@@ -24,6 +26,8 @@ export interface Answer {
   text?: string;
   /** A Location header (redirects). */
   location?: string;
+  /** A Retry-After header, in seconds. */
+  retryAfterSeconds?: number;
 }
 
 /** 500 backendError, Google's most common transient failure. */
@@ -107,7 +111,8 @@ export function injectedAnswer(route: string, failure: FakeGoogleFailure): Answe
     const reason = failure.reason ?? (status >= 500 ? 'internal_failure' : status === 401 ? 'invalid_client' : 'invalid_request');
     return oauthError(status, reason, failure.message ?? MESSAGES[reason] ?? (status >= 500 ? 'Backend Error' : 'Bad Request'));
   }
-  return googleError(failure.status, failure.reason, failure.message);
+  const answer = googleError(failure.status, failure.reason, failure.message);
+  return failure.retryAfterSeconds === undefined ? answer : { ...answer, retryAfterSeconds: failure.retryAfterSeconds };
 }
 
 function authFailure(failure: FakeGoogleFailure): Answer {

@@ -18,6 +18,7 @@ export function writeAnswer(res: ServerResponse, answer: Answer): void {
   if (res.headersSent) return void res.destroy();
   const headers: Record<string, string | number> = {};
   if (answer.location !== undefined) headers.Location = answer.location;
+  if (answer.retryAfterSeconds !== undefined) headers['Retry-After'] = String(answer.retryAfterSeconds);
   let body = '';
   if (answer.json !== undefined) {
     body = JSON.stringify(answer.json);

@@ -14,6 +14,10 @@ export interface FakeMetaError {
   details?: string;
   /** A raw, non-JSON body instead (what a proxy or load balancer answers), sent as text/html. */
   body?: string;
+  /** Send the message (or read receipt) anyway, then answer this error: Meta acted but its answer was lost. */
+  afterApplying?: boolean;
+  /** A `Retry-After` header, in seconds (Meta documents none on Cloud API errors; a proxy in front may send one). */
+  retryAfterSeconds?: number;
 }
 
 const TITLES: Record<number, string> = {

@@ -132,7 +132,10 @@ export class FakeMetaGraph {
     };
   }
 
-  /** The next request (of any kind) is answered only after `ms` milliseconds. */
+  /**
+   * The next request (of any kind) is handled only after `ms` milliseconds: a send is then recorded (applied) even
+   * when the client gave up waiting meanwhile, as Meta would.
+   */
   delayNext(ms: number): void {
     this.delays.push(ms);
   }
@@ -193,12 +196,12 @@ export class FakeMetaGraph {
     if (!request.token) return this.fail(res, MISSING_TOKEN);
     if (!this.tokenValid(request)) return this.fail(res, INVALID_TOKEN);
     const injected = this.predicates.find((p) => p.when(request))?.error ?? (request.route === 'message' ? this.takeFailure() : undefined);
-    if (injected) return this.fail(res, injected);
+    if (injected && !(injected.afterApplying && (request.route === 'message' || request.route === 'read'))) return this.fail(res, injected);
 
     switch (request.route) {
       case 'message':
       case 'read':
-        return this.accept(request, res);
+        return this.accept(request, res, injected);
       case 'media-info':
         return this.describeMedia(request, res);
       case 'media-download':
@@ -236,7 +239,8 @@ export class FakeMetaGraph {
     return next.error;
   }
 
-  private accept(request: FakeRequest, res: ServerResponse): void {
+  /** Records the message or receipt and answers Meta's success, or `lostAnswer` instead (it was applied all the same). */
+  private accept(request: FakeRequest, res: ServerResponse, lostAnswer?: FakeMetaError): void {
     const body = request.body;
     if (!body) return this.fail(res, invalidParameter('(#100) Invalid parameter'));
     if (body.messaging_product !== 'whatsapp') return this.fail(res, invalidParameter('(#100) The parameter messaging_product is required.'));
@@ -244,7 +248,7 @@ export class FakeMetaGraph {
     if (request.route === 'read') {
       if (body.status !== 'read' || typeof body.message_id !== 'string') return this.fail(res, invalidParameter('(#100) Invalid parameter'));
       this.record({ seq: this.nextSeq(), kind: 'read', wamid: body.message_id, ...base });
-      return writeJson(res, 200, { success: true });
+      return lostAnswer ? this.fail(res, lostAnswer) : writeJson(res, 200, { success: true });
     }
     const type = body.type ?? 'text';
     if (typeof body.to !== 'string' || body.to === '') return this.fail(res, invalidParameter('(#100) The parameter to is required.'));
@@ -254,6 +258,7 @@ export class FakeMetaGraph {
     }
     const wamid = `wamid.${randomBytes(30).toString('base64')}`;
     this.record({ seq: this.nextSeq(), kind: 'message', wamid, ...base });
+    if (lostAnswer) return this.fail(res, lostAnswer);
     writeJson(res, 200, {
       messaging_product: 'whatsapp',
       contacts: [{ input: body.to, wa_id: body.to.replace(/\D/g, '') }],
@@ -303,6 +308,7 @@ export class FakeMetaGraph {
 
   private fail(res: ServerResponse, error: FakeMetaError): void {
     if (res.headersSent) return void res.destroy();
+    if (error.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(error.retryAfterSeconds));
     if (error.body !== undefined) {
       res.writeHead(error.httpStatus, { 'Content-Type': 'text/html' }).end(error.body);
       return;

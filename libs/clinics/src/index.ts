@@ -1,3 +1,4 @@
+export * from './clinic-lifecycle.service';
 export * from './clinics-error-code';
 export * from './clinics.module';
 export * from './dto/clinic-response.dto';

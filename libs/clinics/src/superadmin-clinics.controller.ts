@@ -1,12 +1,14 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, RequestActor, Roles } from '@sophie/auth';
 import { UserRole } from '@sophie/registry';
 import { ClinicListDto, ClinicResponseDto } from './dto/clinic-response.dto';
 import { ClinicUserDto, CreateClinicUserDto, UpdateClinicUserDto } from './dto/clinic-user.dto';
 import { CreateClinicDto } from './dto/create-clinic.dto';
+import { DecommissionClinicDto } from './dto/decommission-clinic.dto';
 import { ListClinicsQueryDto } from './dto/list-clinics-query.dto';
 import { UpdateClinicDto } from './dto/update-clinic.dto';
+import { ClinicLifecycleService } from './clinic-lifecycle.service';
 import { SuperadminClinicsService } from './superadmin-clinics.service';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
@@ -16,7 +18,10 @@ const uuid = new ParseUUIDPipe({ version: undefined });
 @Roles(UserRole.SuperAdmin)
 @Controller('api/superadmin/clinics')
 export class SuperadminClinicsController {
-  constructor(private readonly clinics: SuperadminClinicsService) {}
+  constructor(
+    private readonly clinics: SuperadminClinicsService,
+    private readonly lifecycle: ClinicLifecycleService,
+  ) {}
 
   @Post()
   @ApiOperation({ summary: 'Provision a clinic: its own database and role, then its registry record' })
@@ -44,6 +49,16 @@ export class SuperadminClinicsController {
   @ApiOkResponse({ type: ClinicResponseDto })
   async update(@Param('clinicId', uuid) clinicId: string, @Body() body: UpdateClinicDto, @Actor() actor: RequestActor): Promise<ClinicResponseDto> {
     return ClinicResponseDto.from(await this.clinics.update(clinicId, body, actor));
+  }
+
+  @Post(':clinicId/decommission')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Decommission a suspended clinic: a verified final export, then its database and role dropped, its users disabled; a tombstone stays',
+  })
+  @ApiOkResponse({ type: ClinicResponseDto })
+  async decommission(@Param('clinicId', uuid) clinicId: string, @Body() body: DecommissionClinicDto, @Actor() actor: RequestActor): Promise<ClinicResponseDto> {
+    return ClinicResponseDto.from(await this.lifecycle.decommission(clinicId, body.confirm_name, actor));
   }
 
   @Post(':clinicId/users')

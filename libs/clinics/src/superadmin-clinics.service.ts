@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { RequestActor } from '@sophie/auth';
 import { AuditService, ClinicEntity, ClinicRegistryService, ClinicStatus, UserEntity, UserRole, UsersService } from '@sophie/registry';
 import { ProvisioningService, TenantResolver } from '@sophie/tenancy';
+import { ClinicLifecycleService } from './clinic-lifecycle.service';
 import { ClinicsErrorCode, clinicsError } from './clinics-error-code';
 import { profileOf } from './clinic-profile-fields';
 import type { CreateClinicDto } from './dto/create-clinic.dto';
@@ -17,6 +18,7 @@ export class SuperadminClinicsService {
     private readonly provisioning: ProvisioningService,
     private readonly resolver: TenantResolver,
     private readonly audit: AuditService,
+    private readonly lifecycle: ClinicLifecycleService,
   ) {}
 
   async create(dto: CreateClinicDto, actor: RequestActor): Promise<ClinicEntity> {
@@ -51,15 +53,7 @@ export class SuperadminClinicsService {
     const clinic = await this.get(id);
     await this.clinics.updateProfile(id, profileOf(dto));
     this.resolver.forgetRoute(id); // its time zone may have changed
-    if (dto.is_active !== undefined && dto.is_active !== clinic.isActive) {
-      if (clinic.status !== ClinicStatus.Active && clinic.status !== ClinicStatus.Suspended) {
-        throw clinicsError(ClinicsErrorCode.InvalidTransition, `A ${clinic.status} clinic cannot be suspended or reactivated`);
-      }
-      await this.clinics.setStatus(id, dto.is_active ? ClinicStatus.Active : ClinicStatus.Suspended);
-      // Routing facts changed: forget them here at once (other instances within the resolver's TTL).
-      this.resolver.invalidate(id);
-      await this.record(dto.is_active ? 'clinic.reactivated' : 'clinic.suspended', id, 'clinic', id, actor);
-    }
+    if (dto.is_active !== undefined && dto.is_active !== clinic.isActive) await this.lifecycle.setActive(id, dto.is_active, actor);
     await this.record('clinic.updated', id, 'clinic', id, actor);
     return this.get(id);
   }

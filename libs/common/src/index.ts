@@ -20,4 +20,6 @@ export * from './pagination/pagination';
 export * from './util/without-undefined';
 export * from './util/well-formed-text';
 export * from './validation/is-instant';
+export * from './validation/is-optional-not-null';
 export * from './util/escape-like';
+export * from './crypto/sealed-columns';

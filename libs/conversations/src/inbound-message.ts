@@ -34,4 +34,6 @@ export interface StatusUpdate {
   readonly timestamp: Date;
   /** Meta's `errors[]` of a failed message (codes and titles only). */
   readonly error: Record<string, unknown> | null;
+  /** The `biz_opaque_callback_data` the send carried: our message id. */
+  readonly trackingId?: string | null;
 }

@@ -9,6 +9,8 @@ const RANK_SQL = `CASE %s WHEN 'queued' THEN 0 WHEN 'sent' THEN 1 WHEN 'delivere
 const rank = (expression: string): string => RANK_SQL.replace('%s', expression);
 const STATUS_TIME: Record<StatusUpdate['status'], string> = { sent: 'sent_at', delivered: 'delivered_at', read: 'read_at', failed: 'failed_at' };
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export type StatusOutcome = 'applied' | 'stale' | 'orphan';
 
 /**
@@ -106,6 +108,11 @@ export class MessagesService {
       .getMany();
   }
 
+  /** Whether an outbound message still waits to be sent (not sent, failed, or recognised from its status meanwhile). */
+  async isQueued(messageId: string): Promise<boolean> {
+    return (await this.tenant.getRepository(MessageEntity)).existsBy({ id: messageId, status: 'queued' });
+  }
+
   /** Conversations with outbound messages still queued (after a token is fixed, say). */
   async conversationsWithQueuedOutbound(): Promise<string[]> {
     const rows = await (await this.tenant.getRepository(MessageEntity)).query<Array<{ conversation_id: string }>>(
@@ -153,6 +160,7 @@ export class MessagesService {
     );
     if (affected > 0) return 'applied';
     if (await repository.existsBy({ whatsappMessageId: update.whatsappMessageId })) return 'stale';
+    if (update.trackingId && (await this.recognise(update.trackingId, update.whatsappMessageId, update.timestamp))) return this.applyStatus(update);
     await repository.query(
       `INSERT INTO whatsapp_orphan_statuses (whatsapp_message_id, status, error, status_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (whatsapp_message_id) DO UPDATE SET status = EXCLUDED.status, error = EXCLUDED.error, status_at = EXCLUDED.status_at
@@ -160,6 +168,22 @@ export class MessagesService {
       [update.whatsappMessageId, update.status, update.error ? JSON.stringify(update.error) : null, update.timestamp],
     );
     return 'orphan';
+  }
+
+  /**
+   * A status for a wamid we never recorded, carrying our message id (`biz_opaque_callback_data`): the send reached
+   * Meta though its answer was lost (a timeout, a 5xx after the fact, a crash before our commit). The message, still
+   * queued or given up on, is recorded as sent with that wamid, so no retry sends it again.
+   */
+  private async recognise(messageId: string, whatsappMessageId: string, at: Date): Promise<boolean> {
+    if (!UUID.test(messageId)) return false;
+    const [, affected] = await (await this.tenant.getRepository(MessageEntity)).query<[unknown[], number]>(
+      `UPDATE messages SET whatsapp_message_id = $2, status = 'sent', sent_at = COALESCE(sent_at, $3), failed_at = NULL, error = NULL
+       WHERE id = $1 AND direction = 'out' AND whatsapp_message_id IS NULL
+         AND (status = 'queued' OR (status = 'failed' AND error->>'kind' = 'gave_up'))`,
+      [messageId, whatsappMessageId, at],
+    );
+    return affected > 0;
   }
 
   /**

@@ -1,12 +1,10 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { Controller, Get, Header, Headers, HttpStatus, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '@sophie/auth';
 import { AppConfig, CommonErrorCode, DomainError } from '@sophie/common';
 import { MetricsService } from './metrics.service';
-
-const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
+import { metricsTokenAccepted } from './metrics-token';
 
 /**
  * Prometheus's scrape target. Not JWT-guarded: with METRICS_TOKEN set it requires that bearer token; without it,
@@ -29,19 +27,12 @@ export class MetricsController {
   @ApiUnauthorizedResponse({ description: 'METRICS_TOKEN is set and the request does not carry it' })
   @Header('Cache-Control', 'no-store')
   async scrape(@Headers('authorization') authorization: string | undefined, @Res({ passthrough: true }) res: Response): Promise<string> {
-    if (!this.authorized(authorization)) {
+    if (!metricsTokenAccepted(this.config.metricsToken, authorization)) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
       throw new DomainError(CommonErrorCode.Unauthorized, HttpStatus.UNAUTHORIZED, 'A valid metrics token is required');
     }
     const body = await this.metrics.render();
     res.type(this.metrics.contentType);
     return body;
-  }
-
-  private authorized(authorization: string | undefined): boolean {
-    const token = this.config.metricsToken;
-    if (token === undefined) return true;
-    const match = /^Bearer (\S+)$/i.exec(authorization ?? '');
-    return match !== null && timingSafeEqual(digest(match[1]), digest(token));
   }
 }

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { Matches, ValidateIf, ValidationOptions, registerDecorator } from 'class-validator';
+import { Matches, ValidationOptions, registerDecorator } from 'class-validator';
 import { DateTime } from 'luxon';
 
 /** `HH:mm`, 00:00 to 23:59. */
@@ -12,10 +12,7 @@ export function minutesOf(time: string): number {
   return Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 }
 
-/** May be left out, but never null: what a PATCH leaves out stays, and a column that must hold a value cannot be blanked. */
-export function IsOptionalNotNull(): PropertyDecorator {
-  return ValidateIf((_: object, value: unknown) => value !== undefined);
-}
+export { IsOptionalNotNull } from '@sophie/common';
 
 /** `?flag=true|false` in a query string to a boolean; anything else stays as it came, for `@IsBoolean` to refuse. */
 export function ToBoolean(): PropertyDecorator {

@@ -2,10 +2,12 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleDestroy, OnM
 import PgBoss from 'pg-boss';
 import { AppConfig, safeErrorForLog } from '@sophie/common';
 import { assertJobData, assertQueueName, deadLetterQueue } from './job-data';
-import { COUNTS_SQL, FetchedJobRow, fetchJobsSql, JOBS_OF_QUEUE_SQL, QUEUE_SCHEMA } from './job-sql';
+import { COUNTS_SQL, FetchedJobRow, fetchJobsSql, JOBS_OF_QUEUE_SQL, POSTPONE_RETRY_SQL, QUEUE_SCHEMA } from './job-sql';
 import { QUEUE_MODULE_OPTIONS } from './queue.constants';
+import { createQueueOnce } from './create-queue';
 import { QueueWorker } from './queue-worker';
 import { PreparedStatementsDb } from './prepared-db';
+import { WorkerLiveness } from './worker-liveness';
 import type {
   DeadLetter,
   JobData,
@@ -54,6 +56,8 @@ export class JobQueue implements OnModuleInit, OnModuleDestroy, OnApplicationShu
   /** pg-boss's pool (ours: pg-boss does not close a database it was given). */
   private db?: PreparedStatementsDb;
   private workersStopped = false;
+  /** This process's liveness lock and its sweep for jobs of dead processes (worker processes only). */
+  private liveness: Promise<WorkerLiveness> | undefined;
 
   constructor(
     private readonly config: AppConfig,
@@ -117,9 +121,9 @@ export class JobQueue implements OnModuleInit, OnModuleDestroy, OnApplicationShu
     const wanted = { ...DEFAULT_DEFINITION, ...definition };
     const boss = await this.start();
     const deadLetter = deadLetterQueue(name);
-    await boss.createQueue(deadLetter, { name: deadLetter, policy: 'standard', retryLimit: 0 });
+    await createQueueOnce(boss, deadLetter, { name: deadLetter, policy: 'standard', retryLimit: 0 });
     const settings = { name, policy: wanted.policy, retryLimit: wanted.retryLimit, retryDelay: wanted.retryDelay, retryBackoff: wanted.retryBackoff, expireInSeconds: wanted.expireInSeconds, deadLetter };
-    await boss.createQueue(name, settings);
+    await createQueueOnce(boss, name, settings);
     const stored = await boss.getQueue(name);
     if (!stored) throw new Error(`Queue ${name} could not be created`);
     if ((stored.policy ?? 'standard') !== wanted.policy) {
@@ -170,14 +174,18 @@ export class JobQueue implements OnModuleInit, OnModuleDestroy, OnApplicationShu
     if (pollingSeconds < MIN_POLLING_INTERVAL_SECONDS) throw new RangeError(`pollingIntervalSeconds must be at least ${MIN_POLLING_INTERVAL_SECONDS}`);
     const boss = await this.start();
     const db = boss.getDb();
+    const liveness = await this.startLiveness(boss);
     const fetchSql = fetchJobsSql(policy);
     const store = {
-      fetch: async (size: number) => ((await db.executeSql(fetchSql, [name, size])) as Rows<FetchedJobRow> | undefined)?.rows ?? [],
+      fetch: async (size: number) => ((await db.executeSql(fetchSql, [name, size, liveness.key])) as Rows<FetchedJobRow> | undefined)?.rows ?? [],
       complete: async (id: string) => {
         await boss.complete(name, id);
       },
       fail: async (ids: string[], failure: JobFailure) => {
         for (const id of ids) await boss.fail(name, id, { ...failure });
+      },
+      postpone: async (id: string, ms: number) => {
+        await db.executeSql(POSTPONE_RETRY_SQL, [name, id, Math.round(ms)]);
       },
     };
     for (let i = 0; i < concurrency; i += 1) {
@@ -237,8 +245,12 @@ export class JobQueue implements OnModuleInit, OnModuleDestroy, OnApplicationShu
   }
 
   private async connect(): Promise<PgBoss> {
-    const db = new PreparedStatementsDb({ connectionString: this.config.registryUrl, max: POOL_SIZE, application_name: 'sophie-queue' }, (error) =>
-      this.logger.error({ error: safeErrorForLog(error) }, 'Job queue connection error'),
+    // Through the pooler when there is one (DATABASE_POOL_URL): pg-boss's work is single statements and
+    // transactions sent as one multi-statement query, so transaction mode suits it.
+    const db = new PreparedStatementsDb(
+      { connectionString: this.config.registryPoolUrl, max: POOL_SIZE, application_name: 'sophie-queue' },
+      (error) => this.logger.error({ error: safeErrorForLog(error) }, 'Job queue connection error'),
+      { named: this.config.preparedStatements },
     );
     this.db = db;
     const boss = new PgBoss({
@@ -266,6 +278,32 @@ export class JobQueue implements OnModuleInit, OnModuleDestroy, OnApplicationShu
     this.workersStopped = true;
     const workers = this.workers.splice(0);
     await Promise.all(workers.map((worker) => worker.stop(this.options.shutdownTimeoutMs)));
+    const liveness = await this.liveness?.catch(() => undefined);
+    this.liveness = undefined;
+    await liveness?.stop();
+  }
+
+  /** Takes this process's liveness lock before its first job, once (see WorkerLiveness). */
+  private startLiveness(boss: PgBoss): Promise<WorkerLiveness> {
+    this.liveness ??= (async () => {
+      const liveness = new WorkerLiveness(
+        // Direct, never through a pooler: the lock lives as long as this connection's session.
+        this.config.registryUrl,
+        {
+          query: (sql, values) => this.query(sql, values),
+          fail: async (job) => {
+            await boss.fail(job.name, job.id, { type: 'WorkerLost', message: 'the process running this job stopped' });
+          },
+        },
+        this.logger,
+      );
+      await liveness.start();
+      return liveness;
+    })().catch((error: unknown) => {
+      this.liveness = undefined;
+      throw error;
+    });
+    return this.liveness;
   }
 
   private async policyOf(name: string): Promise<QueuePolicy> {

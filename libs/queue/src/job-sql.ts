@@ -15,6 +15,7 @@ function limitsActivePerKey(policy: QueuePolicy): boolean {
  * pg-boss 10 tries to activate it anyway, hits the unique index, swallows the error and returns
  * nothing, so one busy key holds back every other key of the queue behind it.
  * Within one batch, only the first job of each key is taken.
+ * $3 is the worker process's liveness key, kept in the job's `output` while it is active (see WorkerLiveness).
  */
 export function fetchJobsSql(policy: QueuePolicy): string {
   const s = QUEUE_SCHEMA;
@@ -45,9 +46,10 @@ export function fetchJobsSql(policy: QueuePolicy): string {
     UPDATE ${s}.job j SET
       state = 'active',
       started_on = now(),
-      retry_count = CASE WHEN j.started_on IS NOT NULL THEN j.retry_count + 1 ELSE j.retry_count END
+      retry_count = CASE WHEN j.started_on IS NOT NULL THEN j.retry_count + 1 ELSE j.retry_count END,
+      output = jsonb_build_object('worker', $3::int)
     WHERE j.name = $1 AND j.id IN (${picked})
-    RETURNING j.id, j.data, j.retry_count AS "retryCount", j.singleton_key AS "singletonKey",
+    RETURNING j.id, j.data, j.retry_count AS "retryCount", j.retry_limit AS "retryLimit", j.singleton_key AS "singletonKey",
       EXTRACT(epoch FROM j.expire_in)::float8 AS "expireInSeconds"`;
 }
 
@@ -55,9 +57,17 @@ export interface FetchedJobRow {
   id: string;
   data: unknown;
   retryCount: number;
+  retryLimit: number;
   singletonKey: string | null;
   expireInSeconds: number;
 }
+
+/**
+ * Holds a job that failed and waits for its retry until at least $3 milliseconds from now (a Retry-After the remote
+ * side asked for), never sooner than pg-boss's own backoff chose.
+ */
+export const POSTPONE_RETRY_SQL = `UPDATE ${QUEUE_SCHEMA}.job SET start_after = greatest(start_after, now() + $3::bigint * interval '1 millisecond')
+  WHERE name = $1 AND id = $2 AND state = 'retry'`;
 
 export const COUNTS_SQL = `SELECT state::text AS state, count(*)::int AS count FROM ${QUEUE_SCHEMA}.job WHERE name = $1 GROUP BY state`;
 

@@ -15,14 +15,21 @@ export class PreparedStatementsDb {
   readonly pool: Pool;
   private readonly names = new Map<string, string>();
 
-  constructor(config: PoolConfig, onError: (error: Error) => void) {
+  private readonly named: boolean;
+
+  /**
+   * `named: false` sends every statement unnamed (still parameterised, parsed on each call): what PgBouncer older
+   * than 1.21 in transaction mode needs, where a statement prepared on one server connection is unknown on the next.
+   */
+  constructor(config: PoolConfig, onError: (error: Error) => void, options: { named: boolean } = { named: true }) {
     this.pool = new Pool(config);
     this.pool.on('error', onError);
+    this.named = options.named;
   }
 
   executeSql(text: string, values?: unknown[]): Promise<QueryResult> {
     if (!values || values.length === 0) return this.pool.query(text);
-    const name = this.nameOf(text);
+    const name = this.named ? this.nameOf(text) : undefined;
     return name === undefined ? this.pool.query(text, values) : this.pool.query({ name, text, values });
   }
 

@@ -1,13 +1,15 @@
 import type { Logger } from '@nestjs/common';
 import { safeErrorForLog } from '@sophie/common';
 import type { FetchedJobRow } from './job-sql';
-import type { JobFailure, JobHandler, QueueJob } from './queue.types';
+import type { JobFailure, JobHandler, QueueJob, RetryAfterHint } from './queue.types';
 
 /** What a worker loop needs of the queue's storage. */
 export interface WorkerStore {
   fetch(batchSize: number): Promise<FetchedJobRow[]>;
   complete(id: string): Promise<void>;
   fail(ids: string[], failure: JobFailure): Promise<void>;
+  /** Delays a failed job's retry until at least `ms` from now. */
+  postpone(id: string, ms: number): Promise<void>;
 }
 
 export interface WorkerSettings {
@@ -28,6 +30,12 @@ export function jobFailure(error: unknown): JobFailure {
 function clinicOf(data: unknown): string | undefined {
   const clinicId = (data as { clinicId?: unknown } | null)?.clinicId;
   return typeof clinicId === 'string' ? clinicId : undefined;
+}
+
+/** The Retry-After an error carries (see RetryAfterHint), within a day; undefined otherwise. */
+export function retryAfterOf(error: unknown): number | undefined {
+  const ms = (error as RetryAfterHint | null)?.retryAfterMs;
+  return typeof ms === 'number' && Number.isFinite(ms) && ms > 0 ? Math.min(ms, 86_400_000) : undefined;
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -146,7 +154,14 @@ export class QueueWorker<T> {
   }
 
   private async run(row: FetchedJobRow): Promise<void> {
-    const job: QueueJob<T> = { id: row.id, name: this.queue, data: row.data as T, attempt: row.retryCount + 1, singletonKey: row.singletonKey };
+    const job: QueueJob<T> = {
+      id: row.id,
+      name: this.queue,
+      data: row.data as T,
+      attempt: row.retryCount + 1,
+      finalAttempt: row.retryCount >= row.retryLimit,
+      singletonKey: row.singletonKey,
+    };
     this.inFlight.add(job.id);
     let failure: unknown;
     let failed = false;
@@ -163,6 +178,8 @@ export class QueueWorker<T> {
         const recorded = jobFailure(failure);
         this.logger.warn({ queue: this.queue, jobId: job.id, clinicId: clinicOf(job.data), attempt: job.attempt, error: recorded }, 'Job failed');
         await this.store.fail([job.id], recorded);
+        const retryAfterMs = job.finalAttempt ? undefined : retryAfterOf(failure);
+        if (retryAfterMs !== undefined) await this.store.postpone(job.id, retryAfterMs);
       } else {
         await this.store.complete(job.id);
       }

@@ -60,7 +60,20 @@ export interface QueueJob<T> {
   data: T;
   /** 1 for the first attempt, 2 for the first retry… */
   attempt: number;
+  /**
+   * True when no retry follows if this attempt fails (the queue's retryLimit is reached): a handler that fails now
+   * should leave what it was doing visibly failed, since the job then only lands in the dead-letter queue.
+   */
+  finalAttempt: boolean;
   singletonKey: string | null;
+}
+
+/**
+ * An error may carry `retryAfterMs` (the remote side's Retry-After): the retry then waits at least that long, and
+ * never less than the queue's backoff.
+ */
+export interface RetryAfterHint {
+  retryAfterMs?: number;
 }
 
 export type JobHandler<T> = (job: QueueJob<T>) => Promise<void>;

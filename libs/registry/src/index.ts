@@ -5,6 +5,7 @@ export * from './password-policy';
 export * from './registry-bootstrap';
 export * from './registry-data-source';
 export * from './registry-error-code';
+export * from './registry-sealed-columns';
 export * from './registry.module';
 export * from './services/audit.service';
 export * from './services/clinic-registry.service';

@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '@sophie/common';
+import { lockThroughDirectUrl } from './advisory-lock';
 import { REGISTRY_ENTITIES } from './entities';
 import { registryDataSourceOptions } from './registry-data-source';
 import { AuditService } from './services/audit.service';
@@ -12,6 +14,17 @@ import { WhatsAppNumbersService } from './services/whatsapp-numbers.service';
 
 const SERVICES = [ClinicRegistryService, DatabaseServersService, UsersService, AuditService, SuperadminBootstrapService, WhatsAppNumbersService];
 
+/** When the registry pool goes through a pooler, session advisory locks go to the direct URL (see lockThroughDirectUrl). */
+const REGISTRY_LOCK_ROUTE = {
+  provide: Symbol('REGISTRY_LOCK_ROUTE'),
+  inject: [getDataSourceToken(), AppConfig],
+  useFactory: (dataSource: DataSource, config: AppConfig): boolean => {
+    const pooled = config.registryPoolUrl !== config.registryUrl;
+    if (pooled) lockThroughDirectUrl(dataSource, config.registryUrl);
+    return pooled;
+  },
+};
+
 /** The central registry database: clinics, database servers, users, audit log. */
 @Module({})
 export class RegistryModule {
@@ -22,11 +35,12 @@ export class RegistryModule {
       imports: [
         TypeOrmModule.forRootAsync({
           inject: [AppConfig],
-          useFactory: (config: AppConfig) => registryDataSourceOptions(config.registryUrl, config.registryPoolSize),
+          // The pooled URL when there is one: every registry query is one statement or one transaction.
+          useFactory: (config: AppConfig) => registryDataSourceOptions(config.registryPoolUrl, config.registryPoolSize),
         }),
         TypeOrmModule.forFeature(REGISTRY_ENTITIES),
       ],
-      providers: SERVICES,
+      providers: [...SERVICES, REGISTRY_LOCK_ROUTE],
       exports: [...SERVICES, TypeOrmModule],
     };
   }

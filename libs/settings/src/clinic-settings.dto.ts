@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsISO31661Alpha2, IsOptional, Max, Min } from 'class-validator';
+import { IsOptionalNotNull } from '@sophie/common';
 import type { ClinicSettingsEntity } from './clinic-settings.entity';
 
 /** Booking settings as the API shows them. */
@@ -54,7 +55,7 @@ export class UpdateClinicSettingsDto {
   reminder_hours_before?: number;
 
   @ApiPropertyOptional({ example: 'CH' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsISO31661Alpha2()
   default_phone_country?: string;
 

@@ -1,4 +1,4 @@
-import { clinicDatabaseName, clinicTemplateName, quoteIdentifier } from './clinic-database-names';
+import { clinicDatabaseGeneration, clinicDatabaseName, clinicTemplateName, quoteIdentifier } from './clinic-database-names';
 
 describe('clinicDatabaseName', () => {
   it('names a clinic database after its prefix and uuid without dashes', () => {
@@ -11,6 +11,13 @@ describe('clinicDatabaseName', () => {
 
   it('refuses a prefix that could break out of an identifier', () => {
     expect(() => clinicTemplateName('a"b')).toThrow(/unexpected/);
+  });
+
+  it('names another generation of a clinic database within PostgreSQL\'s 63 characters, and refuses a bad tag', () => {
+    const name = clinicDatabaseGeneration('abcdefghijklmnop', '0f8fad5b-d9cb-469f-a165-70867728950e', 'zz9zz9');
+    expect(name).toBe('abcdefghijklmnop_clinic_0f8fad5bd9cb469fa16570867728950e_zz9zz9');
+    expect(name.length).toBeLessThanOrEqual(63);
+    expect(() => clinicDatabaseGeneration('sophie', '0f8fad5b-d9cb-469f-a165-70867728950e', 'A";--')).toThrow(/tag/);
   });
 
   it('quotes only names it has validated', () => {

@@ -10,5 +10,6 @@ export * from './pools/tenant-resolver';
 export * from './provisioning/clinic-template.service';
 export * from './provisioning/provisioning.service';
 export * from './provisioning/server-admin';
+export * from './secrets/secret-rotation.service';
 export * from './tenancy-error-code';
 export * from './tenancy.module';

@@ -5,6 +5,8 @@ import { domainErrors } from '@sophie/common';
 export enum TenancyErrorCode {
   ClinicNotFound = 'CLINIC_NOT_FOUND',
   ClinicSuspended = 'CLINIC_SUSPENDED',
+  ClinicDecommissioned = 'CLINIC_DECOMMISSIONED',
+  ClinicReadOnly = 'CLINIC_READ_ONLY',
   ClinicNotReady = 'CLINIC_NOT_READY',
   ClinicUnavailable = 'CLINIC_DATABASE_UNAVAILABLE',
   PoolBudgetExhausted = 'CLINIC_POOL_BUSY',
@@ -16,6 +18,8 @@ export enum TenancyErrorCode {
 const STATUS: Record<TenancyErrorCode, HttpStatus> = {
   [TenancyErrorCode.ClinicNotFound]: HttpStatus.NOT_FOUND,
   [TenancyErrorCode.ClinicSuspended]: HttpStatus.FORBIDDEN,
+  [TenancyErrorCode.ClinicDecommissioned]: HttpStatus.GONE,
+  [TenancyErrorCode.ClinicReadOnly]: HttpStatus.SERVICE_UNAVAILABLE,
   [TenancyErrorCode.ClinicNotReady]: HttpStatus.SERVICE_UNAVAILABLE,
   [TenancyErrorCode.ClinicUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
   [TenancyErrorCode.PoolBudgetExhausted]: HttpStatus.SERVICE_UNAVAILABLE,
@@ -27,6 +31,7 @@ const STATUS: Record<TenancyErrorCode, HttpStatus> = {
 const RETRY_AFTER: Partial<Record<TenancyErrorCode, number>> = {
   [TenancyErrorCode.ClinicNotReady]: 5,
   [TenancyErrorCode.ClinicUnavailable]: 5,
+  [TenancyErrorCode.ClinicReadOnly]: 30,
   [TenancyErrorCode.PoolBudgetExhausted]: 1,
 };
 

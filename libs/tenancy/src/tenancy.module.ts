@@ -8,8 +8,9 @@ import { TenantContext } from './pools/tenant-context';
 import { TenantResolver } from './pools/tenant-resolver';
 import { ClinicTemplateService } from './provisioning/clinic-template.service';
 import { ProvisioningService } from './provisioning/provisioning.service';
+import { SecretRotationService } from './secrets/secret-rotation.service';
 
-const PROVIDERS = [TenantContext, TenantPoolCache, TenantResolver, TenantConnectionProvider, ClinicTemplateService, ProvisioningService, ClinicMigrationsService, ClinicAudit];
+const PROVIDERS = [TenantContext, TenantPoolCache, TenantResolver, TenantConnectionProvider, ClinicTemplateService, ProvisioningService, ClinicMigrationsService, ClinicAudit, SecretRotationService];
 
 export interface TenancyModuleOptions {
   /** Every entity class that lives in a clinic database. */

@@ -1,3 +1,4 @@
+import type { SealedColumns } from '@sophie/common';
 import { WhatsAppConfigEntity } from './config/whatsapp-config.entity';
 import { SystemLogEntity } from './system-log/system-log.entity';
 
@@ -18,3 +19,6 @@ export * from './whatsapp.module';
 
 /** Entities this module keeps in each clinic database. */
 export const WHATSAPP_ENTITIES = [WhatsAppConfigEntity, SystemLogEntity];
+
+/** Columns this module seals with SecretBox in each clinic database (`keys rotate` and `keys status` walk them). */
+export const WHATSAPP_SEALED_COLUMNS: readonly SealedColumns[] = [{ table: 'whatsapp_config', idColumn: 'id', columns: ['verify_token_sealed', 'access_token_sealed', 'webhook_secret_sealed'] }];

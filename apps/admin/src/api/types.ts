@@ -19,7 +19,7 @@ export interface Clinic {
   opening_hours: string | null;
   emergency_message: string | null;
   is_active: boolean;
-  status: 'provisioning' | 'active' | 'suspended' | 'failed';
+  status: 'provisioning' | 'active' | 'suspended' | 'failed' | 'decommissioning' | 'decommissioned';
   created_at: string;
 }
 

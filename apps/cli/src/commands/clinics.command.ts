@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import Table from 'cli-table3';
-import { CreateClinicDto, SuperadminClinicsService } from '@sophie/clinics';
+import { ClinicLifecycleService, CreateClinicDto, SuperadminClinicsService } from '@sophie/clinics';
 import { ClinicRegistryService } from '@sophie/registry';
 import { CliContext, writeLine } from '../cli-context';
 import { CLI_ACTOR } from './cli-actor';
@@ -38,5 +38,20 @@ export async function provisionClinicCommand(ctx: CliContext, fields: Record<str
   if (!dto) return 2;
   const clinic = await ctx.app.get(SuperadminClinicsService).create(dto, CLI_ACTOR);
   writeLine(ctx.io.stdout, `Clinic provisioned: ${clinic.id} (${clinic.name}), schema ${clinic.schemaVersion ?? '-'}`);
+  return 0;
+}
+
+/** `clinics suspend|reactivate <id>`: as PATCH /api/superadmin/clinics/:id with is_active, audited. */
+export async function setClinicActiveCommand(ctx: CliContext, id: string, active: boolean): Promise<number> {
+  const clinic = await ctx.app.get(ClinicLifecycleService).setActive(id, active, CLI_ACTOR);
+  writeLine(ctx.io.stdout, `Clinic ${clinic.id} (${clinic.name}) is ${clinic.status}.`);
+  return 0;
+}
+
+/** `clinics decommission <id> --confirm-name <name>`: a verified final export, then its database and role dropped. */
+export async function decommissionClinicCommand(ctx: CliContext, id: string, confirmName: string): Promise<number> {
+  const clinic = await ctx.app.get(ClinicLifecycleService).decommission(id, confirmName, CLI_ACTOR);
+  writeLine(ctx.io.stdout, `Clinic ${clinic.id} (${clinic.name}) is decommissioned: its database and role are dropped, its users disabled.`);
+  writeLine(ctx.io.stdout, `Final export: ${clinic.finalExportPath ?? '-'} (sha256 ${clinic.finalExportSha256 ?? '-'}); restore --clinic ${clinic.id} --from <that folder> brings it back.`);
   return 0;
 }

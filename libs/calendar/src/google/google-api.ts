@@ -5,9 +5,6 @@ import { calendar, type calendar_v3 } from 'googleapis/build/src/apis/calendar';
 import { AppConfig, type GoogleSettings } from '@sophie/common';
 import { REQUESTED_SCOPES } from './google-scopes';
 
-/** How long one call to Google may take before it counts as failed (and is retried later, for writes). */
-const GOOGLE_TIMEOUT_MS = 10_000;
-
 export interface GrantedTokens {
   readonly accessToken: string;
   readonly refreshToken: string;
@@ -19,7 +16,7 @@ export interface GrantedTokens {
 
 /**
  * The installation's Google OAuth client and the Calendar API, with their base URLs taken from configuration
- * (GOOGLE_API_URL, GOOGLE_OAUTH_URL) so the real library code can talk to the local fake. Library retries are off:
+ * (GOOGLE_API_URL, GOOGLE_OAUTH_URL) so the real library code can talk to the local fake. Every call gives up after GOOGLE_TIMEOUT_MS. Library retries are off:
  * writes are retried by the durable queue with backoff, reads fail fast (a calendar that cannot be read offers no
  * slots).
  */
@@ -44,7 +41,7 @@ export class GoogleApi {
       clientSecret: settings.clientSecret,
       redirectUri: settings.redirectUri,
       // Node's own fetch: gaxios would otherwise import node-fetch dynamically, which some runtimes (jest's VM) refuse.
-      transporterOptions: { timeout: GOOGLE_TIMEOUT_MS, retry: false, fetchImplementation: fetch },
+      transporterOptions: { timeout: settings.timeoutMs, retry: false, fetchImplementation: fetch },
       ...(base === undefined
         ? {}
         : { endpoints: { oauth2AuthBaseUrl: `${base}/o/oauth2/v2/auth`, oauth2TokenUrl: `${base}/token`, oauth2RevokeUrl: `${base}/revoke`, tokenInfoUrl: `${base}/tokeninfo` } }),
@@ -94,7 +91,7 @@ export class GoogleApi {
 
   /** The Calendar API acting with `auth`. */
   calendar(auth: OAuth2Client): calendar_v3.Calendar {
-    return calendar({ version: 'v3', auth, rootUrl: this.required().apiUrl, retry: false, timeout: GOOGLE_TIMEOUT_MS });
+    return calendar({ version: 'v3', auth, rootUrl: this.required().apiUrl, retry: false, timeout: this.required().timeoutMs });
   }
 
   private required(): GoogleSettings {

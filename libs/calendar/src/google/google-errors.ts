@@ -18,6 +18,8 @@ export interface GoogleFailure {
   readonly status: number | null;
   /** Google's reason code (e.g. `rateLimitExceeded`, `invalid_grant`) or the network error code; never data. */
   readonly reason: string;
+  /** A `Retry-After` of a retryable answer, in milliseconds (Google documents none for Calendar; honoured if sent). */
+  readonly retryAfterMs?: number;
 }
 
 const RATE_LIMIT_REASONS = new Set(['rateLimitExceeded', 'userRateLimitExceeded', 'quotaExceeded']);
@@ -25,7 +27,18 @@ const RATE_LIMIT_REASONS = new Set(['rateLimitExceeded', 'userRateLimitExceeded'
 interface ErrorShape {
   code?: unknown;
   status?: unknown;
-  response?: { status?: unknown; data?: unknown };
+  response?: { status?: unknown; data?: unknown; headers?: unknown };
+}
+
+/** The Retry-After header of a gaxios response (a fetch `Headers`, or a plain object in older gaxios), in milliseconds. */
+function retryAfterOf(headers: unknown, now = Date.now()): number | undefined {
+  const raw =
+    headers instanceof Headers ? headers.get('retry-after') : isRecord(headers) && typeof headers['retry-after'] === 'string' ? headers['retry-after'] : null;
+  const value = raw?.trim();
+  if (!value) return undefined;
+  if (/^\d{1,9}$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 /** Classifies an error thrown by google-auth-library or googleapis. */
@@ -37,8 +50,10 @@ export function googleFailure(error: unknown): GoogleFailure {
   if (oauthError === 'invalid_grant') return { kind: 'invalid_grant', status, reason: 'invalid_grant' };
   if (oauthError === 'invalid_client' || oauthError === 'unauthorized_client') return { kind: 'client', status, reason: oauthError };
   const reason = apiReason(data) ?? oauthError ?? (typeof shape.code === 'string' ? shape.code : status === null ? 'network' : `http_${status}`);
-  if (status === null || status >= 500 || status === 429 || status === 408) return { kind: 'retry', status, reason };
-  if (status === 403 && RATE_LIMIT_REASONS.has(reason)) return { kind: 'retry', status, reason };
+  const retryAfterMs = retryAfterOf(shape.response?.headers);
+  const retry = (): GoogleFailure => (retryAfterMs === undefined ? { kind: 'retry', status, reason } : { kind: 'retry', status, reason, retryAfterMs });
+  if (status === null || status >= 500 || status === 429 || status === 408) return retry();
+  if (status === 403 && RATE_LIMIT_REASONS.has(reason)) return retry();
   if (status === 401) return { kind: 'unauthorized', status, reason };
   if (status === 409) return { kind: 'duplicate', status, reason };
   if (status === 404 || status === 410) return { kind: 'gone', status, reason };

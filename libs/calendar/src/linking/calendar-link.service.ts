@@ -38,7 +38,8 @@ export type LinkOutcome = 'connected' | 'denied' | 'missing_scopes' | 'failed';
 @Injectable()
 export class CalendarLinkService {
   private readonly logger = new Logger(CalendarLinkService.name);
-  private readonly stateKey: Buffer;
+  /** Link states are signed with the first (from SECRETS_KEY) and accepted under any (previous keys too, during a rotation). */
+  private readonly stateKeys: readonly Buffer[];
 
   constructor(
     private readonly config: AppConfig,
@@ -52,7 +53,7 @@ export class CalendarLinkService {
     private readonly integrations: CalendarIntegrations,
     private readonly sync: CalendarSync,
   ) {
-    this.stateKey = linkStateKey(config.secretsKey);
+    this.stateKeys = [config.secretsKey, ...config.previousSecretsKeys].map(linkStateKey);
   }
 
   async connect(practitionerId: string, actor: RequestActor): Promise<CalendarConnectDto> {
@@ -71,7 +72,7 @@ export class CalendarLinkService {
       codeVerifierSealed: this.secrets.encrypt(codeVerifier),
       expiresAt: new Date(expiresAt * 1000),
     });
-    const state = signLinkState({ clinicId: this.tenant.clinicId, practitionerId, userId: actor.userId, nonce, expiresAt }, this.stateKey);
+    const state = signLinkState({ clinicId: this.tenant.clinicId, practitionerId, userId: actor.userId, nonce, expiresAt }, this.stateKeys[0]);
     await this.audit.record('practitioner.calendar_link_started', 'practitioner', practitionerId, actor);
     return { authorization_url: this.google.authorizationUrl(state, codeChallenge), expires_at: new Date(expiresAt * 1000).toISOString() };
   }
@@ -80,7 +81,7 @@ export class CalendarLinkService {
   async callback(query: OAuthCallbackQuery, request: Pick<RequestActor, 'ip' | 'requestId'>): Promise<string> {
     if (!this.google.enabled) throw this.notConfigured();
     if (!query.state) throw calendarError(CalendarErrorCode.StateInvalid, 'The link has no state: start again from the dashboard');
-    const check = verifyLinkState(query.state, this.stateKey, Math.floor(Date.now() / 1000));
+    const check = verifyLinkState(query.state, this.stateKeys, Math.floor(Date.now() / 1000));
     if (!check.ok) {
       if (check.reason === 'expired') throw calendarError(CalendarErrorCode.StateExpired, 'This link has expired: start again from the dashboard');
       throw calendarError(CalendarErrorCode.StateInvalid, 'This link was not issued by Sophie or was altered');

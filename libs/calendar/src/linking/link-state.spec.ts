@@ -25,6 +25,13 @@ describe('OAuth link state', () => {
     expect(verifyLinkState(signLinkState(claims, randomBytes(32)), key, 1_900_000_000)).toEqual({ ok: false, reason: 'tampered' });
   });
 
+  it('accepts a state signed with any of the keys given (a previous key during a rotation), and no other', () => {
+    const previous = randomBytes(32);
+    expect(verifyLinkState(signLinkState(claims, previous), [key, previous], 1_900_000_000)).toEqual({ ok: true, claims });
+    expect(verifyLinkState(signLinkState(claims, key), [key, previous], 1_900_000_000)).toEqual({ ok: true, claims });
+    expect(verifyLinkState(signLinkState(claims, previous), [key], 1_900_000_000)).toEqual({ ok: false, reason: 'tampered' });
+  });
+
   it('refuses an expired state and garbage', () => {
     expect(verifyLinkState(signLinkState(claims, key), key, 2_000_000_000)).toEqual({ ok: false, reason: 'expired' });
     expect(verifyLinkState('not-a-state', key, 0)).toEqual({ ok: false, reason: 'malformed' });

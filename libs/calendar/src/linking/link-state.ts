@@ -39,14 +39,20 @@ export function signLinkState(claims: LinkStateClaims, key: Buffer): string {
   return `${body}.${mac(body, key)}`;
 }
 
-/** Checks a state's MAC (in constant time), shape and expiry. Whether it was already used is the caller's check. */
-export function verifyLinkState(state: string, key: Buffer, nowSeconds: number): LinkStateCheck {
+/**
+ * Checks a state's MAC (in constant time), shape and expiry. Whether it was already used is the caller's check. Several
+ * keys: the current one and those of SECRETS_KEYS_PREVIOUS, so states issued before a key rotation still complete.
+ */
+export function verifyLinkState(state: string, keys: Buffer | readonly Buffer[], nowSeconds: number): LinkStateCheck {
   const parts = state.split('.');
   if (parts.length !== 2 || parts[0] === '' || parts[1] === '') return { ok: false, reason: 'malformed' };
   const [body, signature] = parts;
-  const expected = Buffer.from(mac(body, key));
   const given = Buffer.from(signature);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'tampered' };
+  const signedBy = (key: Buffer): boolean => {
+    const expected = Buffer.from(mac(body, key));
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  };
+  if (!(Buffer.isBuffer(keys) ? [keys] : keys).some(signedBy)) return { ok: false, reason: 'tampered' };
   const claims = parseClaims(body);
   if (!claims) return { ok: false, reason: 'malformed' };
   if (claims.expiresAt <= nowSeconds) return { ok: false, reason: 'expired' };

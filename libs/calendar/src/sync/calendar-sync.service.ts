@@ -117,7 +117,7 @@ export class CalendarSync implements OnModuleInit, OnApplicationBootstrap {
       try {
         await this.sync(job.data.appointmentId);
       } catch (error) {
-        await this.failed(job.data.appointmentId, error);
+        await this.failed(job.data.appointmentId, error, job.finalAttempt);
       }
     });
   }
@@ -154,16 +154,24 @@ export class CalendarSync implements OnModuleInit, OnApplicationBootstrap {
     await this.record(placed.appointmentId, { practitionerId: null, calendarId: null, syncedHash: null });
   }
 
-  /** Records why a sync did not finish; retryable failures are thrown again so the queue retries with backoff. */
-  private async failed(appointmentId: string, error: unknown): Promise<void> {
+  /**
+   * Records why a sync did not finish; retryable failures are thrown again so the queue retries with backoff. On the
+   * job's last attempt the event is recorded `failed` (staff see it in the calendar's state; relinking retries it)
+   * and the job still fails, into the dead-letter queue, for operators.
+   */
+  private async failed(appointmentId: string, error: unknown, finalAttempt: boolean): Promise<void> {
     if (error instanceof CalendarLinkBroken) {
       await this.record(appointmentId, { state: 'pending', lastError: 'needs_reconnect' });
       return;
     }
-    if (!(error instanceof GoogleCallFailed)) throw error;
+    if (!(error instanceof GoogleCallFailed)) {
+      if (finalAttempt) await this.record(appointmentId, { state: 'failed', lastError: 'gave_up: internal error' }).catch(() => undefined);
+      throw error;
+    }
     const failure = error.failure;
     if (failure.kind === 'retry' || failure.kind === 'client') {
-      await this.record(appointmentId, { state: 'pending', lastError: failure.reason });
+      if (finalAttempt) this.logger.warn({ clinicId: this.tenant.clinicId, appointmentId, status: failure.status, reason: failure.reason }, 'Gave up writing a calendar event after every retry');
+      await this.record(appointmentId, { state: finalAttempt ? 'failed' : 'pending', lastError: finalAttempt ? `gave_up: ${failure.reason}`.slice(0, 200) : failure.reason });
       throw error;
     }
     this.logger.warn({ clinicId: this.tenant.clinicId, appointmentId, status: failure.status, reason: failure.reason }, 'Google refused a calendar write');

@@ -10,9 +10,13 @@ import { sameEvent } from './event-body';
  * (gaxios does not redact a refresh token in a form body).
  */
 export class GoogleCallFailed extends Error {
+  /** Google's Retry-After, which the queue honours for the retry (see RetryAfterHint). */
+  readonly retryAfterMs: number | undefined;
+
   constructor(readonly failure: GoogleFailure) {
     super(`Google answered ${failure.status ?? 'no response'} (${failure.reason})`);
     this.name = 'GoogleCallFailed';
+    this.retryAfterMs = failure.retryAfterMs;
   }
 }
 

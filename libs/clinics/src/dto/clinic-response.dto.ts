@@ -16,8 +16,11 @@ export class ClinicResponseDto {
   @ApiProperty({ nullable: true, type: String }) emergency_message!: string | null;
   @ApiProperty({ nullable: true, type: String }) onboarding_form_url!: string | null;
   @ApiProperty() is_active!: boolean;
-  @ApiProperty({ enum: ['provisioning', 'active', 'suspended', 'failed'] }) status!: string;
+  @ApiProperty({ enum: ['provisioning', 'active', 'suspended', 'failed', 'decommissioning', 'decommissioned'] }) status!: string;
   @ApiProperty({ nullable: true, type: String, description: 'Last clinic migration applied, as recorded in the registry' }) schema_version!: string | null;
+  @ApiProperty({ nullable: true, type: Date, description: 'When its database and role were dropped (a tombstone)' }) decommissioned_at!: Date | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Where the final export was written, on the server that made it' }) final_export_path!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'SHA-256 of the final export file' }) final_export_sha256!: string | null;
   @ApiProperty() created_at!: Date;
   @ApiProperty() updated_at!: Date;
 
@@ -37,6 +40,9 @@ export class ClinicResponseDto {
       is_active: clinic.isActive,
       status: clinic.status,
       schema_version: clinic.schemaVersion,
+      decommissioned_at: clinic.decommissionedAt,
+      final_export_path: clinic.finalExportPath,
+      final_export_sha256: clinic.finalExportSha256,
       created_at: clinic.createdAt,
       updated_at: clinic.updatedAt,
     };

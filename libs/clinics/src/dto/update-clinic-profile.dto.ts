@@ -1,13 +1,14 @@
 import { ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsOptional, ValidateNested } from 'class-validator';
+import { ValidateNested } from 'class-validator';
+import { IsOptionalNotNull } from '@sophie/common';
 import { UpdateClinicSettingsDto } from '@sophie/settings';
 import { CreateClinicDto } from './create-clinic.dto';
 
 /** PATCH /api/clinics/:clinicId by the clinic's own admin: its profile and its booking settings. */
 export class UpdateClinicProfileDto extends PartialType(CreateClinicDto) {
   @ApiPropertyOptional({ type: UpdateClinicSettingsDto })
-  @IsOptional()
+  @IsOptionalNotNull()
   @ValidateNested()
   @Type(() => UpdateClinicSettingsDto)
   settings?: UpdateClinicSettingsDto;

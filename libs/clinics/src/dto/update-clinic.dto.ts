@@ -1,11 +1,12 @@
 import { ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsBoolean, IsOptional } from 'class-validator';
+import { IsBoolean } from 'class-validator';
+import { IsOptionalNotNull } from '@sophie/common';
 import { CreateClinicDto } from './create-clinic.dto';
 
 /** PATCH /api/superadmin/clinics/:clinicId: any profile field, and suspend (false) or reactivate (true). */
 export class UpdateClinicDto extends PartialType(CreateClinicDto) {
   @ApiPropertyOptional({ description: 'false suspends the clinic (its data is kept, the API refuses it); true reactivates it' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   is_active?: boolean;
 }

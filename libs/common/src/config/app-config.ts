@@ -9,6 +9,8 @@ export interface GoogleSettings {
   readonly apiUrl: string;
   /** Base of the OAuth endpoints when overridden (no trailing slash); undefined: Google's own. */
   readonly oauthUrl: string | undefined;
+  /** How long one call to Google may take (GOOGLE_TIMEOUT_MS). */
+  readonly timeoutMs: number;
 }
 
 export interface TenantPoolSettings {
@@ -29,15 +31,24 @@ export class AppConfig {
   readonly nodeEnv: EnvironmentVariables['NODE_ENV'];
   readonly host: string;
   readonly port: number;
+  /** Port of the worker process's health and metrics server (WORKER_PORT). */
+  readonly workerPort: number;
   /** Connection URL of the central registry database (admin role of the primary server). */
   readonly registryUrl: string;
+  /** The registry as the registry pool and the job queue reach it: through a pooler (DATABASE_POOL_URL), else registryUrl. */
+  readonly registryPoolUrl: string;
+  /** Whether hot statements run as named prepared statements (DATABASE_PREPARED_STATEMENTS). */
+  readonly preparedStatements: boolean;
   /** True when the registry lives in the embedded PostgreSQL under dataDir. */
   readonly embedded: boolean;
   readonly dataDir: string;
   readonly dbPrefix: string;
   readonly jwtSecret: string;
   readonly jwtExpiresIn: string;
+  /** The key every secret is sealed with from now on (SECRETS_KEY). */
   readonly secretsKey: Buffer;
+  /** Keys secrets sealed earlier may still be under (SECRETS_KEYS_PREVIOUS): read, never used to seal or sign. */
+  readonly previousSecretsKeys: readonly Buffer[];
   readonly superadminUsername: string;
   readonly superadminPassword: string | undefined;
   readonly bcryptRounds: number;
@@ -51,6 +62,8 @@ export class AppConfig {
   readonly webhookBodyLimitBytes: number;
   /** Base URL of Meta's Graph API (no trailing slash). */
   readonly metaGraphUrl: string;
+  /** How long one Graph API call may take before it counts as failed (WHATSAPP_TIMEOUT_MS). */
+  readonly whatsappTimeoutMs: number;
   readonly queueWorkers: boolean;
   readonly queuePollSeconds: number;
   /** Undefined when Google is not configured: the clinic's own calendar alone decides. */
@@ -59,6 +72,10 @@ export class AppConfig {
   readonly adminUrl: string;
   /** Absolute folder of the built admin dashboard (its index.html and assets). */
   readonly adminDistDir: string;
+  /** Absolute folder of backups and of decommissioned clinics' final exports. */
+  readonly backupDir: string;
+  /** Folder of pg_dump and pg_restore; undefined: the PATH. */
+  readonly pgBinDir: string | undefined;
   /** Bearer token required by /metrics; undefined: /metrics is open (it must then not be reachable publicly). */
   readonly metricsToken: string | undefined;
 
@@ -66,13 +83,17 @@ export class AppConfig {
     this.nodeEnv = init.nodeEnv;
     this.host = init.host;
     this.port = init.port;
+    this.workerPort = init.workerPort;
     this.registryUrl = init.registryUrl;
+    this.registryPoolUrl = init.registryPoolUrl;
+    this.preparedStatements = init.preparedStatements;
     this.embedded = init.embedded;
     this.dataDir = init.dataDir;
     this.dbPrefix = init.dbPrefix;
     this.jwtSecret = init.jwtSecret;
     this.jwtExpiresIn = init.jwtExpiresIn;
     this.secretsKey = init.secretsKey;
+    this.previousSecretsKeys = init.previousSecretsKeys;
     this.superadminUsername = init.superadminUsername;
     this.superadminPassword = init.superadminPassword;
     this.bcryptRounds = init.bcryptRounds;
@@ -85,11 +106,14 @@ export class AppConfig {
     this.bodyLimitBytes = init.bodyLimitBytes;
     this.webhookBodyLimitBytes = init.webhookBodyLimitBytes;
     this.metaGraphUrl = init.metaGraphUrl;
+    this.whatsappTimeoutMs = init.whatsappTimeoutMs;
     this.queueWorkers = init.queueWorkers;
     this.queuePollSeconds = init.queuePollSeconds;
     this.google = init.google;
     this.adminUrl = init.adminUrl;
     this.adminDistDir = init.adminDistDir;
+    this.backupDir = init.backupDir;
+    this.pgBinDir = init.pgBinDir;
     this.metricsToken = init.metricsToken;
   }
 

@@ -31,13 +31,46 @@ export class EnvironmentVariables {
   @Max(65535)
   PORT: number = 3000;
 
+  /** The worker process's own port (`npm run start:worker`): /health, /ready and /metrics only, never the API. */
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  WORKER_PORT: number = 3001;
+
   /** Registry database URL; the role must be allowed to create databases and roles. Empty: embedded PostgreSQL. */
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/[^\s]+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;
 
+  /**
+   * The registry through a connection pooler (PgBouncer in transaction mode), for the registry pool and the job queue.
+   * DATABASE_URL stays the direct URL: migrations, advisory locks, the queue's liveness lock, provisioning, backups.
+   * Unset: DATABASE_URL for everything.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/[^\s]+$/, { message: 'DATABASE_POOL_URL must be a postgres:// URL' })
+  DATABASE_POOL_URL?: string;
+
+  /**
+   * Hot parameterised statements (the job queue's, the webhook intake's) as named prepared statements. Set false behind
+   * PgBouncer older than 1.21 in transaction mode (or 1.21+ without max_prepared_statements): they then go unnamed.
+   */
+  @Transform(parseBoolean)
+  @IsBoolean({ message: 'DATABASE_PREPARED_STATEMENTS must be true or false' })
+  DATABASE_PREPARED_STATEMENTS: boolean = true;
+
   @IsString()
   DATA_DIR: string = './.data';
+
+  /** Where `backup` writes, and where final exports of decommissioned clinics go (default: DATA_DIR/backups). */
+  @IsOptional()
+  @IsString()
+  BACKUP_DIR?: string;
+
+  /** Folder of PostgreSQL's client tools (pg_dump, pg_restore) when they are not on the PATH or too old there. */
+  @IsOptional()
+  @IsString()
+  PG_BIN_DIR?: string;
 
   /** Prefix of every database and role name this installation creates. */
   @Matches(/^[a-z][a-z0-9]{0,15}$/, { message: 'DB_PREFIX must be 1-16 lowercase letters or digits, starting with a letter' })
@@ -53,6 +86,11 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsBase64({}, { message: 'SECRETS_KEY must be 32 bytes encoded in base64' })
   SECRETS_KEY?: string;
+
+  /** Keys SECRETS_KEY replaced, comma-separated (each 32 bytes, base64): still read, never written. Only while `keys rotate` runs; remove them once `keys status` shows them unused. */
+  @IsOptional()
+  @IsString()
+  SECRETS_KEYS_PREVIOUS?: string;
 
   @Matches(/^[a-zA-Z0-9._@-]{3,64}$/, { message: 'SUPERADMIN_USERNAME must be 3-64 letters, digits or . _ @ -' })
   SUPERADMIN_USERNAME: string = 'superadmin';
@@ -122,6 +160,12 @@ export class EnvironmentVariables {
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
   META_GRAPH_URL: string = 'https://graph.facebook.com';
 
+  /** How long one Graph API call (a send, a read receipt, a media description) may take before it counts as failed and is retried. */
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  WHATSAPP_TIMEOUT_MS: number = 10_000;
+
   /** Run the durable queue's workers in this process (the API and a separate worker process both can). */
   @Transform(parseBoolean)
   @IsBoolean({ message: 'QUEUE_WORKERS must be true or false' })
@@ -156,6 +200,12 @@ export class EnvironmentVariables {
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
   GOOGLE_OAUTH_URL?: string;
 
+  /** How long one call to Google (a calendar write, free/busy, a token refresh) may take before it counts as failed. */
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  GOOGLE_TIMEOUT_MS: number = 10_000;
+
   /** Where the built admin dashboard is (`npm run build:admin`), served at /admin; relative to the working directory. */
   @IsString()
   ADMIN_DIST_DIR: string = 'dist/admin';
@@ -173,8 +223,10 @@ export class EnvironmentVariables {
 /** Settings whose values must never be printed. */
 export const SENSITIVE_SETTINGS: ReadonlySet<string> = new Set([
   'DATABASE_URL',
+  'DATABASE_POOL_URL',
   'JWT_SECRET',
   'SECRETS_KEY',
+  'SECRETS_KEYS_PREVIOUS',
   'SUPERADMIN_PASSWORD',
   'GOOGLE_CLIENT_SECRET',
   'METRICS_TOKEN',

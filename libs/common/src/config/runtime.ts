@@ -5,7 +5,7 @@ import path from 'node:path';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from '../database/embedded-postgres';
 import { AppConfig, type GoogleSettings } from './app-config';
 import { EnvironmentVariables } from './environment';
-import { loadEnvironment } from './load-environment';
+import { loadEnvironment, previousSecretsKeys } from './load-environment';
 
 /** Values generated once in embedded mode and kept in DATA_DIR (mode 0600). */
 interface LocalSecrets {
@@ -42,17 +42,23 @@ export function buildAppConfig(
   env: EnvironmentVariables,
   resolved: { registryUrl: string; embedded: boolean; jwtSecret: string; secretsKey: string },
 ): AppConfig {
+  const secretsKey = Buffer.from(resolved.secretsKey, 'base64');
   return new AppConfig({
     nodeEnv: env.NODE_ENV,
     host: env.HOST,
     port: env.PORT,
+    workerPort: env.WORKER_PORT,
     registryUrl: resolved.registryUrl,
+    registryPoolUrl: env.DATABASE_POOL_URL ?? resolved.registryUrl,
+    preparedStatements: env.DATABASE_PREPARED_STATEMENTS,
     embedded: resolved.embedded,
     dataDir: path.resolve(env.DATA_DIR),
     dbPrefix: env.DB_PREFIX,
     jwtSecret: resolved.jwtSecret,
     jwtExpiresIn: env.JWT_EXPIRES_IN,
-    secretsKey: Buffer.from(resolved.secretsKey, 'base64'),
+    secretsKey,
+    // In embedded mode SECRETS_KEY may come from DATA_DIR: a previous key equal to it adds nothing.
+    previousSecretsKeys: previousSecretsKeys(env.SECRETS_KEYS_PREVIOUS).filter((key) => !key.equals(secretsKey)),
     superadminUsername: env.SUPERADMIN_USERNAME,
     superadminPassword: env.SUPERADMIN_PASSWORD,
     bcryptRounds: env.BCRYPT_ROUNDS,
@@ -71,11 +77,14 @@ export function buildAppConfig(
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     webhookBodyLimitBytes: env.WEBHOOK_BODY_LIMIT_BYTES,
     metaGraphUrl: env.META_GRAPH_URL.replace(/\/+$/, ''),
+    whatsappTimeoutMs: env.WHATSAPP_TIMEOUT_MS,
     queueWorkers: env.QUEUE_WORKERS,
     queuePollSeconds: env.QUEUE_POLL_SECONDS,
     google: googleSettings(env),
     adminUrl: env.ADMIN_URL.replace(/\/+$/, ''),
     adminDistDir: path.resolve(env.ADMIN_DIST_DIR),
+    backupDir: path.resolve(env.BACKUP_DIR ?? path.join(env.DATA_DIR, 'backups')),
+    pgBinDir: env.PG_BIN_DIR ? path.resolve(env.PG_BIN_DIR) : undefined,
     metricsToken: env.METRICS_TOKEN,
   });
 }
@@ -116,5 +125,6 @@ function googleSettings(env: EnvironmentVariables): GoogleSettings | undefined {
     redirectUri: env.GOOGLE_REDIRECT_URI,
     apiUrl: `${env.GOOGLE_API_URL.replace(/\/+$/, '')}/`,
     oauthUrl: env.GOOGLE_OAUTH_URL?.replace(/\/+$/, ''),
+    timeoutMs: env.GOOGLE_TIMEOUT_MS,
   };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { SecretBox } from './secret-box';
+import { keyId, SecretBox } from './secret-box';
 
 describe(SecretBox.name, () => {
   const key = randomBytes(32);
@@ -33,6 +33,17 @@ describe(SecretBox.name, () => {
     const rotated = new SecretBox(key, [oldKey]);
     expect(rotated.decrypt(sealed)).toBe('db-password');
     expect(rotated.encrypt('x').split(':')[1]).not.toBe(sealed.split(':')[1]);
+  });
+
+  it('names the key of a sealed value without reading it, and lists its keys current first', () => {
+    const old = randomBytes(32);
+    const box = new SecretBox(key, [old]);
+    expect(box.currentId).toBe(keyId(key));
+    expect(box.keyIds()).toEqual([keyId(key), keyId(old)]);
+    expect(SecretBox.keyIdOf(box.encrypt('x'))).toBe(keyId(key));
+    expect(SecretBox.keyIdOf(new SecretBox(old).encrypt('x'))).toBe(keyId(old));
+    expect(SecretBox.keyIdOf('a-plaintext-password')).toBeNull();
+    expect(SecretBox.keyIdOf('v1:not-an-id:a:b:c')).toBeNull();
   });
 
   it('refuses a value sealed with an unknown key', () => {

@@ -16,7 +16,8 @@ export function keyId(key: Buffer): string {
  */
 export class SecretBox {
   private readonly keys = new Map<string, Buffer>();
-  private readonly currentId: string;
+  /** The id of the key every value is sealed with (the first one given). */
+  readonly currentId: string;
 
   constructor(current: Buffer, previous: Buffer[] = []) {
     if (current.length !== 32) throw new Error('The secrets key must be 32 bytes');
@@ -47,16 +48,27 @@ export class SecretBox {
     return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
   }
 
+  /** The ids of the keys this box can read, the current one first. */
+  keyIds(): string[] {
+    return [...this.keys.keys()];
+  }
+
+  /** The id of the key a sealed value names, or null when it is not one of our sealed values. Reads no secret. */
+  static keyIdOf(sealed: string): string | null {
+    const parts = sealed.split(':');
+    return parts.length === 5 && parts[0] === VERSION && /^[0-9a-f]{8}$/.test(parts[1]) ? parts[1] : null;
+  }
+
   /** The last characters of a secret, for showing that it is set without showing it. */
   static hint(plaintext: string, visible = 4): string {
     return plaintext.length <= visible ? '*'.repeat(plaintext.length) : plaintext.slice(-visible);
   }
 }
 
-/** The process-wide SecretBox, keyed by SECRETS_KEY. */
+/** The process-wide SecretBox: seals with SECRETS_KEY, reads what SECRETS_KEYS_PREVIOUS sealed too (during a rotation). */
 @Injectable()
 export class SecretsService extends SecretBox {
   constructor(config: AppConfig) {
-    super(config.secretsKey);
+    super(config.secretsKey, [...config.previousSecretsKeys]);
   }
 }

@@ -39,6 +39,7 @@ const PG_ERRORS: Record<string, Rendered> = {
   '22021': { status: 400, code: CommonErrorCode.BadRequest, message: 'A value holds a character that cannot be stored (such as a NUL byte)' },
   '22P05': { status: 400, code: CommonErrorCode.BadRequest, message: 'A value holds a character that cannot be stored' },
   '22001': { status: 400, code: CommonErrorCode.BadRequest, message: 'A value is too long' },
+  '22003': { status: 400, code: CommonErrorCode.BadRequest, message: 'A number is out of range' },
   '22007': { status: 400, code: CommonErrorCode.BadRequest, message: 'A date or time has the wrong format' },
   '22008': { status: 400, code: CommonErrorCode.BadRequest, message: 'A date or time is out of range' },
 };

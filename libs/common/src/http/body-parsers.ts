@@ -46,10 +46,42 @@ function holdsLoneSurrogate(value: unknown, depth = 0): boolean {
 
 type LenientRequest = Request & { lenientText?: boolean };
 
+/** Keys that reach an object's prototype once class-transformer assigns them, and slip past the whitelist. */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function holdsReservedKey(value: unknown, depth = 0): boolean {
+  if (depth > 64 || typeof value !== 'object' || value === null) return false;
+  return Object.entries(value).some(([key, inner]) => RESERVED_KEYS.has(key) || holdsReservedKey(inner, depth + 1));
+}
+
+/** A body the parsers can read: JSON, or a form; the API reads no other kind. */
+function isReadable(req: Request): boolean {
+  return Boolean(req.is(['application/json', 'application/x-www-form-urlencoded']));
+}
+
+/** True when the request carries body bytes (a Content-Length above 0, or a chunked body). */
+function hasBodyBytes(req: Request): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && Number(length) > 0);
+}
+
+/** Refuses, before any handler sees it, what the parsers let through but the API must not read. */
+function checkInput(req: Request): DomainError | undefined {
+  if (hasBodyBytes(req) && !isReadable(req)) {
+    return new DomainError(CommonErrorCode.UnsupportedMediaType, HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'The request body must be JSON (Content-Type: application/json)');
+  }
+  if (holdsLoneSurrogate(req.body)) return new DomainError(CommonErrorCode.BadRequest, HttpStatus.BAD_REQUEST, 'The request body holds malformed text (an unpaired UTF-16 surrogate)');
+  if (holdsReservedKey(req.body) || Object.keys(req.query ?? {}).some((key) => RESERVED_KEYS.has(key))) {
+    return new DomainError(CommonErrorCode.BadRequest, HttpStatus.BAD_REQUEST, 'The request holds a reserved property name (__proto__, constructor or prototype)');
+  }
+  return undefined;
+}
+
 /**
  * JSON and form parsers with a size limit; the exact bytes stay on `req.rawBody` (webhook signatures need them).
- * A body holding malformed text (a lone surrogate) is refused with 400 rather than stored altered, unless the
- * parsers are `lenient` (webhooks: a delivery is stored, cleaned, never refused).
+ * Other content types are refused with 415 (their body would otherwise be ignored and the request served as if
+ * empty), and so are bodies holding malformed text (a lone surrogate) or prototype keys (400), unless the parsers are
+ * `lenient` (webhooks: a delivery is stored, cleaned, never refused; its signature check refuses anything else).
  */
 export function bodyParsers(limitBytes: number, options: { lenient?: boolean } = {}): RequestHandler[] {
   const parsers = [wrap(json({ limit: limitBytes, verify: keepRawBody })), wrap(urlencoded({ limit: limitBytes, extended: false, verify: keepRawBody }))];
@@ -60,12 +92,8 @@ export function bodyParsers(limitBytes: number, options: { lenient?: boolean } =
     };
     return [mark, ...parsers];
   }
-  const wellFormed: RequestHandler = (req, _res, next) => {
-    if ((req as LenientRequest).lenientText || !holdsLoneSurrogate(req.body)) {
-      next();
-      return;
-    }
-    next(new DomainError(CommonErrorCode.BadRequest, HttpStatus.BAD_REQUEST, 'The request body holds malformed text (an unpaired UTF-16 surrogate)'));
+  const checked: RequestHandler = (req, _res, next) => {
+    next((req as LenientRequest).lenientText ? undefined : checkInput(req));
   };
-  return [...parsers, wellFormed];
+  return [...parsers, checked];
 }

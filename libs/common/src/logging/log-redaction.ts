@@ -70,6 +70,7 @@ export const SECRET_KEYS: ReadonlySet<string> = new Set(
     'code_verifier',
     'jwtSecret',
     'secretsKey',
+    'previousSecretsKeys',
   ].map((key) => key.toLowerCase()),
 );
 

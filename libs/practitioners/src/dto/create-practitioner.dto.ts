@@ -4,7 +4,7 @@ import { IsOptionalNotNull } from '../validation';
 
 /** A new practitioner of the clinic. */
 export class CreatePractitionerDto {
-  @ApiPropertyOptional({ example: 'Claire', description: 'Given name' })
+  @ApiPropertyOptional({ example: 'Claire', description: 'Given name', nullable: true })
   @IsOptional()
   @IsString()
   @Length(1, 100)
@@ -15,7 +15,7 @@ export class CreatePractitionerDto {
   @Length(1, 100)
   last_name!: string;
 
-  @ApiPropertyOptional({ example: 'Orthodontist', description: 'Shown to patients when they choose' })
+  @ApiPropertyOptional({ example: 'Orthodontist', description: 'Shown to patients when they choose', nullable: true })
   @IsOptional()
   @IsString()
   @Length(1, 120)

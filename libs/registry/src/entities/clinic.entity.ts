@@ -10,6 +10,10 @@ export enum ClinicStatus {
   Suspended = 'suspended',
   /** Provisioning failed and was rolled back; kept for the record. */
   Failed = 'failed',
+  /** Its final export is being made and its database dropped; not served. */
+  Decommissioning = 'decommissioning',
+  /** A tombstone: database and role dropped, final export kept elsewhere; not served. */
+  Decommissioned = 'decommissioned',
 }
 
 /** A clinic in the central registry: its public profile and where its own database lives. */
@@ -69,9 +73,9 @@ export class ClinicEntity {
   @Column('varchar', { name: 'database_role', length: 63 })
   databaseRole!: string;
 
-  /** The role's password, sealed by SecretBox. Never returned by the API. */
-  @Column('text', { name: 'database_password_encrypted', select: false })
-  databasePasswordEncrypted!: string;
+  /** The role's password, sealed by SecretBox. Never returned by the API. Null once decommissioned. */
+  @Column('text', { name: 'database_password_encrypted', select: false, nullable: true })
+  databasePasswordEncrypted!: string | null;
 
   /** Name of the last clinic migration applied to its database. */
   @Column('varchar', { name: 'schema_version', length: 255, nullable: true })
@@ -79,6 +83,20 @@ export class ClinicEntity {
 
   @Column('timestamptz', { name: 'schema_migrated_at', nullable: true })
   schemaMigratedAt!: Date | null;
+
+  /** Writes are refused until then: its database is being copied to another server (a lease the mover renews). */
+  @Column('timestamptz', { name: 'read_only_until', nullable: true })
+  readOnlyUntil!: Date | null;
+
+  @Column('timestamptz', { name: 'decommissioned_at', nullable: true })
+  decommissionedAt!: Date | null;
+
+  /** Where the final export of a decommissioned clinic was written, and its SHA-256. */
+  @Column('text', { name: 'final_export_path', nullable: true })
+  finalExportPath!: string | null;
+
+  @Column('char', { name: 'final_export_sha256', length: 64, nullable: true })
+  finalExportSha256!: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

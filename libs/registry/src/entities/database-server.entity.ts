@@ -22,6 +22,16 @@ export class DatabaseServerEntity {
   @Column('integer')
   port!: number;
 
+  /**
+   * A connection pooler in front of this server (PgBouncer, transaction mode) that the API's clinic pools use; both
+   * null: they connect to host and port. Admin work (migrations, provisioning, backups) always goes to host and port.
+   */
+  @Column('varchar', { name: 'pooler_host', length: 255, nullable: true })
+  poolerHost!: string | null;
+
+  @Column('integer', { name: 'pooler_port', nullable: true })
+  poolerPort!: number | null;
+
   /** A role allowed to create databases and roles on this server. */
   @Column('varchar', { name: 'admin_user', length: 63 })
   adminUser!: string;

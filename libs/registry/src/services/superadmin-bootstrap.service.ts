@@ -13,6 +13,8 @@ export interface SuperadminBootstrapResult {
   generatedPassword?: string;
 }
 
+const UNIQUE_VIOLATION = '23505';
+
 export function generatePassword(username: string): string {
   for (;;) {
     const candidate = `${randomBytes(15).toString('base64url')}-7a`;
@@ -31,8 +33,18 @@ export class SuperadminBootstrapService {
     private readonly servers: DatabaseServersService,
   ) {}
 
+  /**
+   * Safe when several instances start at once: no lock (the registry pool may be a transaction-mode pooler), but
+   * each step tolerates the race. Both may find no primary server and insert one: the loser's insert breaks the
+   * one-primary index and it syncs again, now finding the winner's row. The superadmin: see ensureSuperadmin.
+   */
   async run(): Promise<SuperadminBootstrapResult> {
-    await this.servers.syncPrimary(this.config.registryUrl);
+    try {
+      await this.servers.syncPrimary(this.config.registryUrl, this.config.registryPoolUrl);
+    } catch (error) {
+      if ((error as { code?: unknown } | null)?.code !== UNIQUE_VIOLATION) throw error;
+      await this.servers.syncPrimary(this.config.registryUrl, this.config.registryPoolUrl);
+    }
     return this.ensureSuperadmin(this.config.superadminUsername, this.config.superadminPassword);
   }
 

@@ -73,6 +73,12 @@ export class UsersService {
     await this.users.update({ id }, { disabled });
   }
 
+  /** Disables every user of a clinic (its decommissioning); returns how many were enabled. */
+  async disableAllOfClinic(clinicId: string): Promise<number> {
+    const result = await this.users.update({ clinicId, disabled: false }, { disabled: true });
+    return result.affected ?? 0;
+  }
+
   async setPassword(id: string, username: string, password: string): Promise<void> {
     const weakness = passwordWeakness(password, username);
     if (weakness) throw registryError(RegistryErrorCode.WeakPassword, weakness);

@@ -28,6 +28,11 @@ export class WhatsAppNumbersService {
     }
   }
 
+  /** Frees a clinic's number (its decommissioning), so another clinic may claim it. */
+  async release(clinicId: string): Promise<void> {
+    await this.numbers.delete({ clinicId });
+  }
+
   async holderOf(phoneNumberId: string): Promise<string | null> {
     return (await this.numbers.findOneBy({ phoneNumberId }))?.clinicId ?? null;
   }

@@ -106,6 +106,9 @@ export class ClinicMigrationsService {
       if (outcome.applied.length > 0) {
         // Default privileges cover new tables; granting again also covers a changed admin role.
         await new ServerAdmin(server).grantClinicRole(route.databaseName, route.databaseRole, CLINIC_MIGRATIONS_TABLE);
+      } else {
+        // Clinics made before the role carried its settings get them (grantClinicRole applies them too).
+        await new ServerAdmin(server).applyClinicRoleSettings(route.databaseRole);
       }
       await this.clinics.recordSchemaVersion(route.id, outcome.version);
       return {

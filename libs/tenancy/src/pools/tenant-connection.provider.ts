@@ -1,14 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { safeErrorForLog } from '@sophie/common';
+import { AppConfig, safeErrorForLog } from '@sophie/common';
 import { DataSource, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
 import { CLINIC_MIGRATIONS_TABLE } from '../migrations/clinic-migrator';
+import { TenancyErrorCode, tenancyError } from '../tenancy-error-code';
 import { AfterCommitHook, TenantContext, TenantScope } from './tenant-context';
 import { TenantLease, TenantPoolCache } from './tenant-pool-cache';
 import { TenantResolver } from './tenant-resolver';
 
+/** Requests that only read: still served while a clinic is read-only. */
+const READING_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /** What pg's Pool and PoolClient share: a query by config (named statements). */
 interface PgQueryable {
-  query<T>(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }>;
+  query<T>(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: T[] }>;
 }
 
 /**
@@ -26,6 +30,7 @@ export class TenantConnectionProvider {
     private readonly context: TenantContext,
     private readonly resolver: TenantResolver,
     private readonly pools: TenantPoolCache,
+    private readonly config: AppConfig,
   ) {}
 
   get clinicId(): string {
@@ -86,10 +91,11 @@ export class TenantConnectionProvider {
 
   /**
    * Runs one hot, parameterised statement as a named prepared statement: PostgreSQL parses and plans it once per
-   * connection. `name` must always mean the same `text`. Joins the current transaction, if any.
+   * connection. `name` must always mean the same `text`. Joins the current transaction, if any. With
+   * DATABASE_PREPARED_STATEMENTS=false (PgBouncer before 1.21 in transaction mode) it goes unnamed.
    */
   async preparedQuery<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
-    const config = { name, text, values };
+    const config = this.config.preparedStatements ? { name, text, values } : { text, values };
     const manager = this.context.current().manager;
     const connection = (manager?.queryRunner?.connect ? await manager.queryRunner.connect() : undefined) as PgQueryable | undefined;
     if (connection) return (await connection.query<T>(config)).rows;
@@ -117,6 +123,11 @@ export class TenantConnectionProvider {
 
   private async acquire(scope: TenantScope): Promise<TenantLease> {
     const route = await this.resolver.resolve(this.clinicIdOf(scope));
+    const method = scope.request?.method;
+    if (method && !READING_METHODS.has(method) && route.readOnlyUntil && new Date(route.readOnlyUntil).getTime() > Date.now()) {
+      // Its database is being copied to another server: a write now would be lost. Meta re-delivers webhooks.
+      throw tenancyError(TenancyErrorCode.ClinicReadOnly, 'This clinic is read-only for a few moments while its data is moved; try again shortly');
+    }
     const lease = await this.pools.acquire(route);
     const response = scope.request?.res;
     if (response) {

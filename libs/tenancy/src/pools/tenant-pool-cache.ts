@@ -4,6 +4,7 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { AppConfig, safeErrorForLog, SecretsService, TenantPoolSettings } from '@sophie/common';
 import type { ClinicRoute } from '@sophie/registry';
 import { TenancyErrorCode, tenancyError } from '../tenancy-error-code';
+import { CLINIC_STATEMENT_TIMEOUT_MS } from './clinic-session-settings';
 
 /** The entity classes of a clinic database, given by the application (each domain brings its own). */
 export const CLINIC_ENTITIES = Symbol('CLINIC_ENTITIES');
@@ -30,12 +31,18 @@ export interface TenantPoolStats {
 
 interface PoolEntry {
   readonly clinicId: string;
+  /** Where the pool connects; a route that differs (a restore, a move, new credentials) needs a new pool. */
+  readonly target: string;
   readonly opening: Promise<DataSource>;
   dataSource?: DataSource;
   leases: number;
   lastUsed: number;
   /** Taken out of the cache; closed as soon as its last lease is released. */
   retired: boolean;
+}
+
+function targetOf(route: ClinicRoute): string {
+  return [route.host, route.port, route.poolerHost, route.poolerPort, route.databaseName, route.databaseRole, route.databasePasswordEncrypted].join('\u0000');
 }
 
 function poolOf(dataSource: DataSource): { totalCount: number } | undefined {
@@ -80,6 +87,11 @@ export class TenantPoolCache implements OnModuleDestroy {
     const deadline = Date.now() + this.settings.acquireTimeoutMs;
     for (;;) {
       let entry = this.entries.get(route.id);
+      if (entry && entry.target !== targetOf(route)) {
+        // The registry points the clinic elsewhere now: this pool finishes its requests and closes.
+        this.invalidate(route.id);
+        entry = undefined;
+      }
       if (!entry) {
         if (this.occupied() >= this.maxPools) {
           // Closing an idle pool frees room only once its connections are gone: wait for that, or for an idle pool.
@@ -150,6 +162,7 @@ export class TenantPoolCache implements OnModuleDestroy {
   private open(route: ClinicRoute): PoolEntry {
     const entry: PoolEntry = {
       clinicId: route.id,
+      target: targetOf(route),
       opening: this.createDataSource(route),
       leases: 0,
       lastUsed: Date.now(),
@@ -170,12 +183,15 @@ export class TenantPoolCache implements OnModuleDestroy {
   }
 
   private async createDataSource(route: ClinicRoute): Promise<DataSource> {
+    // Through the server's pooler when it has one (PgBouncer in transaction mode): then no startup parameter but
+    // application_name, which PgBouncer refuses; the statement timeout comes from the clinic role's own settings.
+    const pooler = route.poolerHost !== null && route.poolerPort !== null ? { host: route.poolerHost, port: route.poolerPort } : undefined;
     const dataSource = new DataSource({
       type: 'postgres',
-      host: route.host,
-      port: route.port,
+      host: pooler?.host ?? route.host,
+      port: pooler?.port ?? route.port,
       username: route.databaseRole,
-      password: this.secrets.decrypt(route.databasePasswordEncrypted),
+      password: this.secrets.decrypt(route.databasePasswordEncrypted ?? ''),
       database: route.databaseName,
       entities: this.entities,
       installExtensions: false,
@@ -186,7 +202,7 @@ export class TenantPoolCache implements OnModuleDestroy {
         max: this.settings.poolSize,
         connectionTimeoutMillis: this.settings.connectTimeoutMs,
         idleTimeoutMillis: 30_000,
-        statement_timeout: 15_000,
+        ...(pooler ? {} : { statement_timeout: CLINIC_STATEMENT_TIMEOUT_MS }),
         query_timeout: 20_000,
         keepAlive: true,
       },

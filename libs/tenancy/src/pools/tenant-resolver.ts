@@ -5,8 +5,8 @@ import { isUuid } from '../clinic-database-names';
 import { TenancyErrorCode, tenancyError } from '../tenancy-error-code';
 import { TenantPoolCache } from './tenant-pool-cache';
 
-/** How long a clinic's registry facts are trusted before being read again. */
-const ROUTE_TTL_MS = 5_000;
+/** How long a clinic's registry facts are trusted before being read again: other instances see a change within it. */
+export const ROUTE_TTL_MS = 5_000;
 
 /**
  * Finds a clinic's database through the registry. Only clinics that exist are remembered (briefly),
@@ -21,7 +21,7 @@ export class TenantResolver {
     private readonly pools: TenantPoolCache,
   ) {}
 
-  /** The route of a clinic that may be served now; 404 unknown, 403 suspended, 503 not ready. */
+  /** The route of a clinic that may be served now; 404 unknown, 403 suspended, 410 decommissioned, 503 not ready. */
   async resolve(clinicId: string): Promise<ClinicRoute> {
     if (!isUuid(clinicId)) throw tenancyError(TenancyErrorCode.ClinicNotFound, 'No such clinic');
     let route = this.routes.get(clinicId);
@@ -36,6 +36,9 @@ export class TenantResolver {
         return route;
       case ClinicStatus.Suspended:
         throw tenancyError(TenancyErrorCode.ClinicSuspended, 'This clinic is suspended');
+      case ClinicStatus.Decommissioning:
+      case ClinicStatus.Decommissioned:
+        throw tenancyError(TenancyErrorCode.ClinicDecommissioned, 'This clinic has been decommissioned');
       case ClinicStatus.Provisioning:
         throw tenancyError(TenancyErrorCode.ClinicNotReady, 'This clinic is still being provisioned');
       default:

@@ -1,7 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { AppConfig, safeErrorForLog, SecretsService } from '@sophie/common';
 import {
+  advisoryKey,
   ClinicEntity,
   ClinicProfileFields,
   ClinicRegistryService,
@@ -36,24 +39,31 @@ export class ProvisioningService {
     private readonly clinics: ClinicRegistryService,
     private readonly servers: DatabaseServersService,
     private readonly templates: ClinicTemplateService,
+    @InjectDataSource() private readonly registry: DataSource,
   ) {}
 
   async provision(profile: ClinicProfileFields): Promise<ProvisioningOutcome> {
-    const placement = await this.servers.pickForNewClinic();
-    if (!placement) throw tenancyError(TenancyErrorCode.NoDatabaseServer, 'No database server accepts new clinics');
-    const server = await this.servers.credentials(placement.id);
     const id = randomUUID();
     const name = clinicDatabaseName(this.config.dbPrefix, id);
     const password = randomBytes(24).toString('base64url');
-
-    // Recorded first, so nothing created below is ever unknown to the registry.
-    await this.clinics.insertProvisioning({
-      id,
-      ...profile,
-      databaseServerId: server.id,
-      databaseName: name,
-      databaseRole: name,
-      databasePasswordEncrypted: this.secrets.encrypt(password),
+    // Picked and recorded in one transaction under a lock, so clinics provisioned at once never overfill a
+    // server. All of it runs on the transaction's one connection: waiting for the lock never starves the pool.
+    const server = await this.registry.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1::bigint)', [advisoryKey(`sophie:${this.config.dbPrefix}:placement`)]);
+      const placement = await this.servers.pickForNewClinic(manager);
+      if (!placement) {
+        throw tenancyError(
+          TenancyErrorCode.NoDatabaseServer,
+          'No database server has room for a new clinic: every server is draining or full. Add a server or raise a capacity.',
+        );
+      }
+      const credentials = await this.servers.credentials(placement.id, manager);
+      // Recorded first, so nothing created below is ever unknown to the registry.
+      await this.clinics.insertProvisioning(
+        { id, ...profile, databaseServerId: placement.id, databaseName: name, databaseRole: name, databasePasswordEncrypted: this.secrets.encrypt(password) },
+        manager,
+      );
+      return credentials;
     });
     try {
       const { fromTemplate, version } = await this.createDatabase(server, name, password);

@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import type { DatabaseServerCredentials } from '@sophie/registry';
 import { quoteIdentifier } from '../clinic-database-names';
+import { CLINIC_ROLE_SETTINGS } from '../pools/clinic-session-settings';
 
 /** Opens a short-lived admin connection to one database of a server, runs `work`, closes it. */
 export async function withAdminClient<T>(
@@ -50,6 +51,13 @@ export class ServerAdmin {
     });
   }
 
+  /** A new password for an existing clinic role (a restore that could not keep the old one). */
+  async setPassword(role: string, password: string): Promise<void> {
+    await withAdminClient(this.server, MAINTENANCE_DB, async (c) => {
+      await c.query(`ALTER ROLE ${quoteIdentifier(role)} PASSWORD ${c.escapeLiteral(password)}`);
+    });
+  }
+
   async createDatabase(database: string, template?: string): Promise<void> {
     await withAdminClient(this.server, MAINTENANCE_DB, async (c) => {
       const from = template ? ` TEMPLATE ${quoteIdentifier(template)}` : '';
@@ -66,6 +74,7 @@ export class ServerAdmin {
    */
   async grantClinicRole(database: string, role: string, migrationsTable: string): Promise<void> {
     const r = quoteIdentifier(role);
+    await this.applyClinicRoleSettings(role);
     await withAdminClient(this.server, MAINTENANCE_DB, (c) => c.query(`GRANT CONNECT ON DATABASE ${quoteIdentifier(database)} TO ${r}`));
     await withAdminClient(this.server, database, async (c) => {
       await c.query('REVOKE ALL ON SCHEMA public FROM PUBLIC');
@@ -75,6 +84,16 @@ export class ServerAdmin {
       await c.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${r}`);
       await c.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO ${r}`);
       await c.query(`REVOKE INSERT, UPDATE, DELETE ON TABLE ${c.escapeIdentifier(migrationsTable)} FROM ${r}`);
+    });
+  }
+
+  /**
+   * The clinic role's own session settings (CLINIC_ROLE_SETTINGS): PostgreSQL applies them to every new session of
+   * the role, so they hold through a transaction-mode pooler, which passes no startup parameters on. Idempotent.
+   */
+  async applyClinicRoleSettings(role: string): Promise<void> {
+    await withAdminClient(this.server, MAINTENANCE_DB, async (c) => {
+      for (const [name, value] of CLINIC_ROLE_SETTINGS) await c.query(`ALTER ROLE ${quoteIdentifier(role)} SET ${name} = ${c.escapeLiteral(value)}`);
     });
   }
 

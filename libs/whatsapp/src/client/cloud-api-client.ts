@@ -3,12 +3,12 @@ import { AppConfig, DomainError } from '@sophie/common';
 import { answerError, asNumber, asString, isRecord, networkError, parseJson, unexpectedAnswer } from './graph-response';
 import { MediaUrlGuard, readAtMost } from './media-download';
 import { GraphPayload, messagePayload, readReceiptPayload } from './message-payload';
-import type { CallOptions, MediaInfo, OutboundContent, WhatsAppCredentials } from './outbound-content';
+import type { CallOptions, MediaInfo, OutboundContent, SendOptions, WhatsAppCredentials } from './outbound-content';
 import { validateContent } from './validate-content';
 import { WhatsAppApiError, WhatsAppOperation } from './whatsapp-api-error';
 import { WhatsAppMediaTooLarge } from './whatsapp-errors';
 
-/** Default timeout of a Graph API call. */
+/** Timeout of a Graph API call when the configuration gives none (WHATSAPP_TIMEOUT_MS). */
 export const WHATSAPP_TIMEOUT_MS = 10_000;
 /** Default timeout of a whole media download (files reach 100 MB). */
 export const WHATSAPP_DOWNLOAD_TIMEOUT_MS = 60_000;
@@ -31,18 +31,23 @@ export class WhatsAppCloudClient {
   private readonly logger = new Logger('WhatsAppCloudClient');
   private readonly graphBase: string;
   private readonly mediaUrls: MediaUrlGuard;
+  private readonly timeoutMs: number;
 
   constructor(config: AppConfig) {
     this.graphBase = config.metaGraphUrl.replace(/\/+$/, '');
+    this.timeoutMs = config.whatsappTimeoutMs ?? WHATSAPP_TIMEOUT_MS;
     this.mediaUrls = new MediaUrlGuard(this.graphBase);
   }
 
   /** Sends one message to a WhatsApp user (`to` is their wa_id) and returns Meta's message id (wamid). */
-  async send(credentials: WhatsAppCredentials, to: string, message: OutboundContent, options: CallOptions = {}): Promise<{ whatsappMessageId: string }> {
+  async send(credentials: WhatsAppCredentials, to: string, message: OutboundContent, options: SendOptions = {}): Promise<{ whatsappMessageId: string }> {
     validateContent(message);
     const url = this.graphUrl('send', credentials, credentials.phoneNumberId, 'messages');
+    if (options.trackingId !== undefined && (options.trackingId.length === 0 || options.trackingId.length > 512)) {
+      throw new WhatsAppApiError({ operation: 'send', kind: 'parameter', reason: 'tracking id must be 1-512 characters' });
+    }
     try {
-      const answer = await this.call('send', credentials, 'POST', url, messagePayload(to, message), options);
+      const answer = await this.call('send', credentials, 'POST', url, messagePayload(to, message, options.trackingId), options);
       const messages = isRecord(answer.body) ? answer.body.messages : undefined;
       const id = Array.isArray(messages) && isRecord(messages[0]) ? asString(messages[0].id) : undefined;
       if (!id) throw unexpectedAnswer('send', answer.status, 'no message id');
@@ -138,9 +143,10 @@ export class WhatsAppCloudClient {
     options: CallOptions,
   ): Promise<{ status: number; body: unknown }> {
     this.checkToken(operation, credentials);
-    const timeoutMs = options.timeoutMs ?? WHATSAPP_TIMEOUT_MS;
+    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     let status: number;
     let text: string;
+    let retryAfter: string | null = null;
     try {
       const response = await fetch(url, {
         method,
@@ -155,12 +161,13 @@ export class WhatsAppCloudClient {
         signal: AbortSignal.timeout(timeoutMs),
       });
       status = response.status;
+      retryAfter = response.headers.get('retry-after');
       text = await response.text();
     } catch (error) {
       throw networkError(operation, error, timeoutMs);
     }
     const body = parseJson(text);
-    if (status < 200 || status >= 300) throw answerError(operation, status, body, credentials.accessToken);
+    if (status < 200 || status >= 300) throw answerError(operation, status, body, credentials.accessToken, retryAfter);
     if (body === undefined) throw unexpectedAnswer(operation, status, 'not JSON');
     return { status, body };
   }

@@ -49,11 +49,23 @@ export function graphErrorFields(body: unknown): GraphErrorFields {
   };
 }
 
+/**
+ * A `Retry-After` header (seconds, or an HTTP date) in milliseconds from `now`; undefined when absent or unreadable.
+ * Meta documents none on the Cloud API's errors, but a proxy or load balancer in front of it may send one.
+ */
+export function retryAfterMs(header: string | null | undefined, now = Date.now()): number | undefined {
+  const value = header?.trim();
+  if (!value) return undefined;
+  if (/^\d{1,9}$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
 /** The error for a non-2xx answer, with the token scrubbed from anything Meta said, just in case. */
-export function answerError(operation: WhatsAppOperation, httpStatus: number, body: unknown, accessToken: string): WhatsAppApiError {
+export function answerError(operation: WhatsAppOperation, httpStatus: number, body: unknown, accessToken: string, retryAfter?: string | null): WhatsAppApiError {
   const fields = graphErrorFields(body);
   const details = fields.details && accessToken ? fields.details.split(accessToken).join('[redacted]') : fields.details;
-  return new WhatsAppApiError({ operation, httpStatus, ...fields, details });
+  return new WhatsAppApiError({ operation, httpStatus, ...fields, details, retryAfterMs: retryAfterMs(retryAfter) });
 }
 
 /** A 2xx answer that is not what the endpoint returns. */

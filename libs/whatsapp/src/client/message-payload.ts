@@ -5,11 +5,12 @@ export type GraphPayload = Record<string, unknown>;
 
 /**
  * Meta's body for `POST /{version}/{phone-number-id}/messages`: the envelope (`messaging_product`,
- * `recipient_type`, `to`, optional `context`) and the object of the content's type. Optional texts
+ * `recipient_type`, `to`, optional `context` and `biz_opaque_callback_data`) and the object of the content's type. Optional texts
  * that are empty are left out, as Meta refuses empty headers and footers.
  */
-export function messagePayload(to: string, content: OutboundContent): GraphPayload {
+export function messagePayload(to: string, content: OutboundContent, trackingId?: string): GraphPayload {
   const envelope: GraphPayload = { messaging_product: 'whatsapp', recipient_type: 'individual', to };
+  if (trackingId !== undefined) envelope.biz_opaque_callback_data = trackingId;
   if (content.replyTo) envelope.context = { message_id: content.replyTo };
   switch (content.kind) {
     case 'text':

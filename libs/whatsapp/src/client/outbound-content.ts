@@ -91,8 +91,17 @@ export type OutboundContent = TextContent | ButtonsContent | ListContent | Templ
 
 /** Per-call settings. */
 export interface CallOptions {
-  /** Abort the call after this long (default 10 s; 60 s for media downloads). */
+  /** Abort the call after this long (default WHATSAPP_TIMEOUT_MS; 60 s for media downloads). */
   timeoutMs?: number;
+}
+
+/** Per-send settings. */
+export interface SendOptions extends CallOptions {
+  /**
+   * Our own id of the message (at most 512 characters), sent as Meta's `biz_opaque_callback_data`: Meta echoes it in
+   * the message's status webhooks, which lets a send whose answer was lost be recognised (Meta has no idempotency key).
+   */
+  trackingId?: string;
 }
 
 /** What Meta tells about a media object (`GET /{version}/{media-id}`). */

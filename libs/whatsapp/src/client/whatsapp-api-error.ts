@@ -68,6 +68,8 @@ export interface WhatsAppApiErrorInit {
   reason?: string;
   /** Forces the kind (the client uses it for requests it refuses to build); otherwise classified. */
   kind?: WhatsAppErrorKind;
+  /** The answer's Retry-After, in milliseconds. */
+  retryAfterMs?: number;
 }
 
 /**
@@ -84,6 +86,8 @@ export class WhatsAppApiError extends Error {
   readonly type: string | undefined;
   readonly fbtraceId: string | undefined;
   readonly details: string | undefined;
+  /** How long the answer asked us to wait (Retry-After) before trying again; the queue honours it on a retryable error. */
+  readonly retryAfterMs: number | undefined;
 
   constructor(init: WhatsAppApiErrorInit) {
     const kind = init.kind ?? classifyWhatsAppError(init.httpStatus, init.code);
@@ -98,6 +102,7 @@ export class WhatsAppApiError extends Error {
     this.type = init.type;
     this.fbtraceId = init.fbtraceId;
     this.details = init.details;
+    this.retryAfterMs = this.retryable ? init.retryAfterMs : undefined;
   }
 }
 

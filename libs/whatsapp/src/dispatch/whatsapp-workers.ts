@@ -17,7 +17,7 @@ export class WhatsAppWorkers implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.queue.work<ConversationJob>(INBOUND_QUEUE, (job) => this.run(job, (id) => this.inbound.processConversation(id)), { concurrency: 4 });
-    await this.queue.work<ConversationJob>(OUTBOUND_QUEUE, (job) => this.run(job, (id) => this.outbound.sendConversation(id)), { concurrency: 4 });
+    await this.queue.work<ConversationJob>(OUTBOUND_QUEUE, (job) => this.run(job, (id) => this.outbound.sendConversation(id, job)), { concurrency: 4 });
   }
 
   private async run(job: QueueJob<ConversationJob>, work: (conversationId: string) => Promise<number>): Promise<void> {

@@ -32,7 +32,9 @@ export class InboundProcessor {
 
   async processConversation(conversationId: string): Promise<number> {
     const pending = await this.messages.pendingInbound(conversationId);
-    if (pending.length === 0) return 0;
+    // Nothing left to handle, yet replies may wait: a run that stopped (a crash) after committing them and before
+    // queueing their send is repeated as this, and must still send them.
+    if (pending.length === 0) return this.sendQueuedReplies(conversationId, 0);
     const credentials = await this.config.credentials();
     let processed = 0;
     for (const message of pending) {
@@ -47,6 +49,10 @@ export class InboundProcessor {
       processed += 1;
       if (credentials && message.whatsappMessageId) await this.markRead(credentials, message.whatsappMessageId);
     }
+    return this.sendQueuedReplies(conversationId, processed);
+  }
+
+  private async sendQueuedReplies(conversationId: string, processed: number): Promise<number> {
     if ((await this.messages.queuedOutbound(conversationId)).length > 0) await this.outbound.dispatch(conversationId);
     return processed;
   }

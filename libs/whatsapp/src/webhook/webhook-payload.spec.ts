@@ -86,7 +86,7 @@ describe(parseWebhook.name, () => {
     expect(parsed?.messages[7].payload).toMatchObject({ errors: [{ code: 131051 }] });
   });
 
-  it('reads statuses with Meta\'s errors, and skips unknown statuses', () => {
+  it('reads statuses with Meta\'s errors and our tracking id (biz_opaque_callback_data), and skips unknown statuses', () => {
     const parsed = parseWebhook(
       body(
         change({
@@ -94,6 +94,7 @@ describe(parseWebhook.name, () => {
             { id: 'wamid.a', status: 'delivered', timestamp: '1763719200', recipient_id: '336' },
             { id: 'wamid.b', status: 'failed', timestamp: '1763719200', errors: [{ code: 131026, title: 'Message undeliverable', error_data: { details: 'x' } }] },
             { id: 'wamid.c', status: 'deleted', timestamp: '1763719200' },
+            { id: 'wamid.d', status: 'sent', timestamp: '1763719200', biz_opaque_callback_data: '0f8e3c1a-5b2d-4c6e-9a7b-1d2e3f4a5b6c' },
           ],
         }),
       ),
@@ -103,6 +104,7 @@ describe(parseWebhook.name, () => {
     expect(parsed?.statuses).toEqual([
       { whatsappMessageId: 'wamid.a', status: 'delivered', timestamp: new Date('2025-11-21T10:00:00Z'), error: null },
       { whatsappMessageId: 'wamid.b', status: 'failed', timestamp: new Date('2025-11-21T10:00:00Z'), error: { errors: [{ code: 131026, title: 'Message undeliverable', details: 'x' }] } },
+      { whatsappMessageId: 'wamid.d', status: 'sent', timestamp: new Date('2025-11-21T10:00:00Z'), error: null, trackingId: '0f8e3c1a-5b2d-4c6e-9a7b-1d2e3f4a5b6c' },
     ]);
   });
 

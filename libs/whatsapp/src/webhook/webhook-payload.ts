@@ -133,5 +133,7 @@ function statusUpdate(status: Json, now: Date): StatusUpdate | null {
   const value = text(status.status);
   if (id === null || value === null || !STATUSES.has(value)) return null;
   const errors = objects(status.errors).map((e) => ({ code: e.code, title: e.title, details: isObject(e.error_data) ? e.error_data.details : undefined }));
-  return { whatsappMessageId: id, status: value as DeliveryStatus, timestamp: timeOf(status.timestamp, now), error: errors.length > 0 ? { errors } : null };
+  const trackingId = text(status.biz_opaque_callback_data)?.slice(0, 512);
+  const update: StatusUpdate = { whatsappMessageId: id, status: value as DeliveryStatus, timestamp: timeOf(status.timestamp, now), error: errors.length > 0 ? { errors } : null };
+  return trackingId === undefined ? update : { ...update, trackingId };
 }

@@ -24,7 +24,7 @@ export const AUDIT_GROUPS: Array<[prefix: string, actions: string[]]> = [
   ['treatment', ['treatment.created', 'treatment.updated', 'treatment.deactivated']],
   ['working_hours', ['working_hours.replaced']],
   ['closure', ['closure.created', 'closure.deleted']],
-  ['clinic', ['clinic.provisioned', 'clinic.updated', 'clinic.profile_updated', 'clinic.suspended', 'clinic.reactivated']],
+  ['clinic', ['clinic.provisioned', 'clinic.updated', 'clinic.profile_updated', 'clinic.suspended', 'clinic.reactivated', 'clinic.restored', 'clinic.moved', 'secrets.rotated', 'clinic.decommission_started', 'clinic.decommission_failed', 'clinic.decommissioned']],
   ['user', ['user.created', 'user.disabled', 'user.enabled']],
   ['whatsapp', ['whatsapp_config.updated']],
 ];

@@ -11,7 +11,7 @@ import { WhatsAppPanel } from './WhatsAppPanel';
 import { superadminKeys, type ClinicRecord } from './types';
 import './superadmin.css';
 
-const STATUS_BADGE: Record<ClinicRecord['status'], string> = { active: 'ok', suspended: 'warn', provisioning: '', failed: 'warn' };
+const STATUS_BADGE: Record<ClinicRecord['status'], string> = { active: 'ok', suspended: 'warn', provisioning: '', failed: 'warn', decommissioning: 'warn', decommissioned: '' };
 
 /** Suspend (active clinic) or reactivate (suspended clinic), after a confirmation. */
 function StatusButton({ clinic }: { clinic: ClinicRecord }) {

@@ -7,7 +7,7 @@ import type { Clinic, PageOf, SuperadminStats } from '../../api/types';
 import { Empty, ErrorState, Loading, Page } from '../../ui/components';
 import './superadmin.css';
 
-const STATUS_BADGE: Record<Clinic['status'], string> = { active: 'ok', suspended: 'warn', provisioning: '', failed: 'warn' };
+const STATUS_BADGE: Record<Clinic['status'], string> = { active: 'ok', suspended: 'warn', provisioning: '', failed: 'warn', decommissioning: 'warn', decommissioned: '' };
 
 /** Every clinic with its status and its figures (read from each clinic's own database). */
 export function ClinicsPage() {
