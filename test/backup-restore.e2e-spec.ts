@@ -71,8 +71,10 @@ describe('Backup and restore (npm run cli -- backup / restore)', () => {
       const file = path.join(folder, entry.dump?.file ?? '');
       expect((await stat(file)).mode & 0o777).toBe(0o600);
       expect((await stat(file)).size).toBe(entry.dump?.bytes);
-      // Sealed: a patient's name does not appear in the file, compressed or not.
-      expect((await readFile(file)).includes(Buffer.from('Kept-Before-Backup'))).toBe(false);
+      // Sealed, not a plain pg_dump archive (which starts with PGDMP and which pg_restore would read as it is).
+      const bytes = await readFile(file);
+      expect(bytes.subarray(0, 16).toString()).toBe('SOPHIE-SEALED-1\n');
+      expect(bytes.includes(Buffer.from('PGDMP'))).toBe(false);
     }
     const verify = await cli(env, 'backup', 'verify', folder);
     expect(verify.code).toBe(0);

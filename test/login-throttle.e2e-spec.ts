@@ -16,7 +16,7 @@ interface CounterRow {
  * over one registry count the same failures, concurrent failures are all counted, and windows end on time.
  */
 describe(LoginThrottle.name, () => {
-  const LOCK_SECONDS = 2;
+  const LOCK_SECONDS = 4;
   let first: TestApp;
   let second: TestApp;
   let superToken: string;
@@ -30,7 +30,8 @@ describe(LoginThrottle.name, () => {
   const countOf = (rows: CounterRow[], key: (ip: string) => string): number | undefined => LOOPBACK.map((ip) => rows.find((r) => r.key === key(ip))).find(Boolean)?.failures;
   const countersOf = async (username: string): Promise<{ address: number | undefined; user: number | undefined }> => {
     const rows = await counters();
-    return { address: countOf(rows, (ip) => LoginThrottle.keys(ip, username).address), user: countOf(rows, (ip) => LoginThrottle.keys(ip, username).user) };
+    const throttle = first.app.get(LoginThrottle);
+    return { address: countOf(rows, (ip) => throttle.keysOf(ip, username).address), user: countOf(rows, (ip) => throttle.keysOf(ip, username).user) };
   };
   const newAdmin = async (): Promise<Omit<ClinicAdmin, 'token'>> => {
     const username = `admin_${Math.random().toString(36).slice(2, 10)}`;
@@ -52,13 +53,20 @@ describe(LoginThrottle.name, () => {
     await first?.destroy();
   });
 
-  it('counts every one of concurrent failures sent to two instances (no lost update)', async () => {
+  it('counts every one of concurrent attempts sent to two instances, before any password is compared', async () => {
     const admin = await newAdmin();
     const before = (await countersOf(admin.username)).address ?? 0;
     const answers = await Promise.all(Array.from({ length: 4 }, (_, i) => login(i % 2 === 0 ? first : second, admin.username, `Wrong-${i}`)));
     expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 401]);
     const after = await countersOf(admin.username);
     expect(after).toEqual({ user: 4, address: before + 4 });
+  });
+
+  it('lets a burst of concurrent guesses over both instances compare at most the limit of passwords', async () => {
+    const admin = await newAdmin();
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => login(i % 2 === 0 ? first : second, admin.username, `Guess-${i}`)));
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses).toEqual([...Array(5).fill(401), ...Array(7).fill(429)]);
   });
 
   it('locks on both instances once the failures on either add up, for the same Retry-After, until the window ends', async () => {

@@ -8,13 +8,14 @@ import { migrateCommand } from './commands/migrate.command';
 import { generateKeyCommand, keysStatusCommand, rotateKeysCommand } from './commands/keys.command';
 import { DEMO_CLINIC_NAME } from './commands/demo-clinic';
 import { seedDemoCommand } from './commands/seed-demo.command';
+import { MIN_LEASE_SECONDS } from '@sophie/servers';
 import { moveClinicCommand } from './commands/move.command';
 import { addServersCommands } from './commands/servers.command';
 import { createUserCommand } from './commands/users.command';
 
 function leaseSeconds(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 3600) throw new InvalidArgumentError('must be a whole number of seconds from 1 to 3600');
+  if (!Number.isInteger(n) || n < MIN_LEASE_SECONDS || n > 3600) throw new InvalidArgumentError(`must be a whole number of seconds from ${MIN_LEASE_SECONDS} to 3600`);
   return n;
 }
 

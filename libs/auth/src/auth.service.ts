@@ -37,17 +37,16 @@ export class AuthService implements OnModuleInit {
 
   async login(username: string, password: string, actor: RequestActor): Promise<LoginResponseDto> {
     const ip = actor.ip ?? 'unknown';
-    const wait = await this.throttle.retryAfterSeconds(ip, username);
+    const wait = await this.throttle.attempt(ip, username);
     if (wait > 0) throw authError(AuthErrorCode.TooManyAttempts, 'Too many failed logins; try again later', { retryAfterSeconds: wait });
 
     const user = await this.users.findForLogin(username);
     const matches = await bcrypt.compare(password, user?.passwordHash ?? this.dummyHash);
     if (!user || !matches || user.disabled) {
-      await this.throttle.recordFailure(ip, username);
       await this.audit.record({ action: 'auth.login_failed', actorUserId: user?.id ?? null, ip: actor.ip, requestId: actor.requestId });
       throw authError(AuthErrorCode.InvalidCredentials, 'Invalid username or password');
     }
-    await this.throttle.recordSuccess(ip, username);
+    await this.throttle.succeeded(ip, username);
     await this.users.recordLogin(user.id);
     await this.audit.record({
       action: 'auth.login',

@@ -62,7 +62,7 @@ export class BackupService {
     const manifest = newManifest(path.basename(folder), 'backup', await this.tools.majorVersion('pg_dump'));
     await writeManifest(folder, manifest); // an interrupted run still says what it is
 
-    const registryFacts = await writeSealedFile(this.secrets, path.join(folder, 'registry.dump.sealed'), (sink) => this.tools.dump(registry, sink));
+    const registryFacts = await writeSealedFile(this.secrets, path.join(folder, 'registry.dump.sealed'), REGISTRY_SUBJECT, (sink) => this.tools.dump(registry, sink));
     manifest.registry = { file: 'registry.dump.sealed', ...registryFacts };
     options.onStart?.(clinics.length);
     await mkdir(path.join(folder, 'clinics'), { mode: 0o700 });
@@ -124,7 +124,7 @@ export class BackupService {
     const file = path.join('clinics', `${clinic.id}.dump.sealed`);
     try {
       const server = await this.servers.credentials(clinic.databaseServerId);
-      const facts = await writeSealedFile(this.secrets, path.join(folder, file), (sink) => this.tools.dump(targetOf(server, clinic.databaseName), sink));
+      const facts = await writeSealedFile(this.secrets, path.join(folder, file), clinicSubject(clinic.id), (sink) => this.tools.dump(targetOf(server, clinic.databaseName), sink));
       entry.dump = { file, ...facts };
     } catch (error) {
       this.logger.error({ clinicId: clinic.id, error: safeErrorForLog(error) }, 'Clinic dump failed');
@@ -148,6 +148,12 @@ export class BackupService {
     await mkdir(folder, { mode: 0o700 }); // never reuses a folder: refuses if it exists
     return folder;
   }
+}
+
+/** What a sealed dump holds, bound into its authenticated header. */
+export const REGISTRY_SUBJECT = 'registry';
+export function clinicSubject(clinicId: string): string {
+  return `clinic:${clinicId}`;
 }
 
 export function targetOf(server: DatabaseServerCredentials, database: string): PgTarget {

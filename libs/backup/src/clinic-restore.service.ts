@@ -7,10 +7,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig, safeErrorForLog, SecretsService } from '@sophie/common';
 import { ClinicEntity, ClinicRegistryService, ClinicStatus, DatabaseServerCredentials, DatabaseServersService, withAdvisoryLock } from '@sophie/registry';
-import { CLINIC_MIGRATIONS_TABLE, clinicDatabaseGeneration, migrateClinicDatabase, ServerAdmin } from '@sophie/tenancy';
+import { CLINIC_MIGRATIONS_TABLE, clinicDatabaseGeneration, clinicDatabaseName, migrateClinicDatabase, ServerAdmin } from '@sophie/tenancy';
 import { BackupErrorCode, backupError } from './backup-error-code';
 import { dumpPath, ManifestClinic, readManifest } from './backup-manifest';
-import { targetOf } from './backup.service';
+import { clinicSubject, targetOf } from './backup.service';
 import { PgTools } from './pg-tools';
 import { openSealedFile, sha256Of } from './sealed-file';
 
@@ -79,7 +79,8 @@ export class ClinicRestoreService {
     const server = await this.servers.credentials(serverId);
     const admin = new ServerAdmin(server);
     const name = clinicDatabaseGeneration(this.config.dbPrefix, entry.id, randomBytes(4).readUInt32BE(0).toString(36).slice(0, 6));
-    const role = current?.databaseRole ?? entry.database_name;
+    // Never a role named by the manifest (which is not authenticated): the clinic's own, by its id.
+    const role = current?.databaseRole ?? clinicDatabaseName(this.config.dbPrefix, entry.id);
     const keepsRole = current?.databasePasswordEncrypted != null && (await admin.roleExists(role));
     const password = keepsRole ? null : randomBytes(24).toString('base64url');
 
@@ -90,7 +91,7 @@ export class ClinicRestoreService {
         else await admin.createRole(role, password);
       }
       await admin.createDatabase(name);
-      await this.load(server, name, file);
+      await this.load(server, name, file, entry.id);
       const outcome = await migrateClinicDatabase(server, name);
       migrated = outcome.applied;
       await admin.grantClinicRole(name, role, CLINIC_MIGRATIONS_TABLE);
@@ -109,11 +110,11 @@ export class ClinicRestoreService {
   }
 
   /** Decrypts the dump beside nothing else (a private temporary folder) and restores it. */
-  private async load(server: DatabaseServerCredentials, database: string, file: string): Promise<void> {
+  private async load(server: DatabaseServerCredentials, database: string, file: string, clinicId: string): Promise<void> {
     const scratch = await mkdtemp(path.join(tmpdir(), 'sophie-restore-'));
     try {
       const plain = path.join(scratch, 'clinic.dump');
-      await openSealedFile(this.secrets, file, plain);
+      await openSealedFile(this.secrets, file, plain, clinicSubject(clinicId));
       await this.tools.restore(targetOf(server, database), plain);
     } finally {
       await rm(scratch, { recursive: true, force: true });

@@ -13,9 +13,23 @@ export interface PgTarget {
   database: string;
 }
 
-/** Keeps the end of a tool's error output, for an operator's message; it never holds a password. */
+/** Keeps the end of a tool's error output; it never holds a password, but may hold data (see toolMessage). */
 function tail(text: string, max = 2000): string {
   return text.length > max ? text.slice(-max) : text;
+}
+
+/**
+ * What of a tool's error output may reach an operator, the logs or a manifest: its own `pg_dump:`/`pg_restore:`
+ * lines only, with quoted values masked. PostgreSQL's DETAIL, CONTEXT and "Command was" lines quote rows (patient
+ * data) and are dropped.
+ */
+export function toolMessage(stderr: string): string {
+  return stderr
+    .split('\n')
+    .filter((line) => /^pg_(dump|restore): /.test(line) && !/^pg_(dump|restore): (detail|hint): /i.test(line))
+    .map((line) => line.replace(/"[^"]*"/g, '"…"').replace(/\([^()]*\)=\([^()]*\)/g, '(…)=(…)'))
+    .slice(-5)
+    .join(' | ');
 }
 
 /**
@@ -90,7 +104,7 @@ export class PgTools {
     restore.stderr.on('data', (chunk: Buffer) => (restoreErrors = tail(restoreErrors + chunk.toString())));
     const restored = new Promise<void>((resolve, reject) => {
       restore.on('error', (error) => reject(backupError(BackupErrorCode.ToolFailed, `pg_restore could not start: ${error.message}`)));
-      restore.on('close', (code) => (code === 0 ? resolve() : reject(backupError(BackupErrorCode.ToolFailed, `pg_restore failed (exit ${code}): ${restoreErrors.trim()}`))));
+      restore.on('close', (code) => (code === 0 ? resolve() : reject(backupError(BackupErrorCode.ToolFailed, `pg_restore failed (exit ${code}): ${toolMessage(restoreErrors)}`))));
     });
     restore.stdin.on('error', () => undefined); // pg_restore stopping early is reported by its exit code
     try {
@@ -122,7 +136,7 @@ export class PgTools {
       child.on('error', (error) => reject(backupError(BackupErrorCode.ToolFailed, `${path.basename(bin)} could not start: ${error.message}`)));
       child.on('close', (code) => {
         if (code === 0) resolve({ stdout });
-        else reject(backupError(BackupErrorCode.ToolFailed, `${path.basename(bin)} failed (exit ${code}): ${stderr.trim()}`));
+        else reject(backupError(BackupErrorCode.ToolFailed, `${path.basename(bin)} failed (exit ${code}): ${toolMessage(stderr)}`));
       });
     });
   }

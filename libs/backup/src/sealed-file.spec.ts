@@ -9,7 +9,7 @@ describe('sealed files', () => {
   let dir: string;
   const content = Buffer.concat([Buffer.from('PGDMP patient Dupont '), randomBytes(200_000)]);
   const seal = (box: SecretBox, file: string) =>
-    writeSealedFile(box, file, (sink) => {
+    writeSealedFile(box, file, 'clinic:a', (sink) => {
       sink.write(content.subarray(0, 1000));
       sink.write(content.subarray(1000));
       return Promise.resolve();
@@ -29,8 +29,15 @@ describe('sealed files', () => {
     const raw = await readFile(file);
     expect(raw.includes(Buffer.from('patient Dupont'))).toBe(false);
     expect(facts).toEqual({ bytes: raw.length, sha256: await sha256Of(file) });
-    await openSealedFile(box, file, path.join(dir, 'a.plain'));
+    await openSealedFile(box, file, path.join(dir, 'a.plain'), 'clinic:a');
     expect((await readFile(path.join(dir, 'a.plain'))).equals(content)).toBe(true);
+  });
+
+  it('refuses to open a file as another clinic\'s dump', async () => {
+    const box = new SecretBox(randomBytes(32));
+    const file = path.join(dir, 'f.sealed');
+    await seal(box, file);
+    await expect(openSealedFile(box, file, path.join(dir, 'f.plain'), 'clinic:b')).rejects.toThrow(/holds clinic:a, not clinic:b/);
   });
 
   it('refuses a changed byte and leaves no partial output', async () => {

@@ -9,10 +9,15 @@ import { BackupErrorCode, backupError } from './backup-error-code';
 const MAGIC = Buffer.from('SOPHIE-SEALED-1\n');
 const TAG_BYTES = 16;
 
-/** What lies before the ciphertext: a fresh data key sealed by the secrets key (so key rotation applies), and the IV. */
+/**
+ * What lies before the ciphertext: a fresh data key sealed by the secrets key (so key rotation applies), the IV,
+ * and what the file holds (`registry`, `clinic:<id>`), authenticated with the rest: a dump cannot pass for
+ * another clinic's.
+ */
 interface SealedHeader {
   key: string;
   iv: string;
+  subject: string;
 }
 
 export interface SealedFileFacts {
@@ -25,10 +30,10 @@ export interface SealedFileFacts {
  * sealed by the secrets key. A stolen backup folder without the configuration reveals nothing; a changed
  * byte is refused on reading. The file is created owner-only (0600).
  */
-export async function writeSealedFile(secrets: SecretBox, file: string, produce: (sink: Writable) => Promise<void>): Promise<SealedFileFacts> {
+export async function writeSealedFile(secrets: SecretBox, file: string, subject: string, produce: (sink: Writable) => Promise<void>): Promise<SealedFileFacts> {
   const dataKey = randomBytes(32);
   const iv = randomBytes(12);
-  const header = Buffer.from(JSON.stringify({ key: secrets.encrypt(dataKey.toString('base64')), iv: iv.toString('base64url') } satisfies SealedHeader));
+  const header = Buffer.from(JSON.stringify({ key: secrets.encrypt(dataKey.toString('base64')), iv: iv.toString('base64url'), subject } satisfies SealedHeader));
   const prefix = Buffer.concat([MAGIC, uint32(header.length), header]);
   const cipher = createCipheriv('aes-256-gcm', dataKey, iv);
   cipher.setAAD(prefix);
@@ -62,9 +67,15 @@ export async function writeSealedFile(secrets: SecretBox, file: string, produce:
   return { bytes, sha256: hash.digest('hex') };
 }
 
-/** Decrypts a sealed file into `into` (created 0600), refusing a file whose bytes were changed. */
-export async function openSealedFile(secrets: SecretBox, file: string, into: string): Promise<void> {
+/**
+ * Decrypts a sealed file into `into` (created 0600), refusing a file whose bytes were changed, or that holds
+ * something other than `subject` when one is expected.
+ */
+export async function openSealedFile(secrets: SecretBox, file: string, into: string, subject?: string): Promise<void> {
   const { prefix, header, size } = await readHeader(file);
+  if (subject !== undefined && header.subject !== subject) {
+    throw backupError(BackupErrorCode.FileCorrupt, `${file} holds ${header.subject}, not ${subject}`);
+  }
   let dataKey: Buffer;
   try {
     dataKey = Buffer.from(secrets.decrypt(header.key), 'base64');
@@ -108,8 +119,10 @@ async function readHeader(file: string): Promise<{ prefix: Buffer; header: Seale
     const header = Buffer.alloc(length);
     await handle.read(header, 0, length, start.length);
     const parsed = JSON.parse(header.toString('utf8')) as Partial<SealedHeader>;
-    if (typeof parsed.key !== 'string' || typeof parsed.iv !== 'string') throw backupError(BackupErrorCode.FileCorrupt, `${file} has a damaged header`);
-    return { prefix: Buffer.concat([start, header]), header: { key: parsed.key, iv: parsed.iv }, size };
+    if (typeof parsed.key !== 'string' || typeof parsed.iv !== 'string' || typeof parsed.subject !== 'string') {
+      throw backupError(BackupErrorCode.FileCorrupt, `${file} has a damaged header`);
+    }
+    return { prefix: Buffer.concat([start, header]), header: { key: parsed.key, iv: parsed.iv, subject: parsed.subject }, size };
   } catch (error) {
     if (error instanceof SyntaxError) throw backupError(BackupErrorCode.FileCorrupt, `${file} has a damaged header`);
     throw error;

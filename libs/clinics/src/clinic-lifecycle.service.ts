@@ -51,13 +51,14 @@ export class ClinicLifecycleService {
   async decommission(id: string, confirmName: string, actor: RequestActor): Promise<ClinicEntity> {
     const clinic = await this.get(id);
     if (confirmName !== clinic.name) throw clinicsError(ClinicsErrorCode.NotConfirmed, 'confirm_name must be the clinic\'s exact name');
-    const locked = await withAdvisoryLock(this.registry, `sophie:${this.config.dbPrefix}:clinic-lifecycle:${id}`, () => this.decommissionLocked(clinic, actor), { wait: false });
+    const locked = await withAdvisoryLock(this.registry, `sophie:${this.config.dbPrefix}:clinic-lifecycle:${id}`, () => this.decommissionLocked(id, actor), { wait: false });
     if (!locked.acquired) throw clinicsError(ClinicsErrorCode.LifecycleBusy, 'This clinic is being restored or decommissioned right now');
     return locked.result;
   }
 
-  private async decommissionLocked(clinic: ClinicEntity, actor: RequestActor): Promise<ClinicEntity> {
-    const id = clinic.id;
+  private async decommissionLocked(id: string, actor: RequestActor): Promise<ClinicEntity> {
+    // Read again under the lock: a restore or a move that ended a moment ago changed its database or server.
+    const clinic = await this.get(id);
     if (clinic.status === ClinicStatus.Suspended) {
       if (!(await this.clinics.transition(id, ClinicStatus.Suspended, ClinicStatus.Decommissioning))) {
         throw clinicsError(ClinicsErrorCode.InvalidTransition, 'The clinic changed meanwhile; read it again');

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleDestroy, OnM
 import PgBoss from 'pg-boss';
 import { AppConfig, safeErrorForLog } from '@sophie/common';
 import { assertJobData, assertQueueName, deadLetterQueue } from './job-data';
-import { COUNTS_SQL, FetchedJobRow, fetchJobsSql, JOBS_OF_QUEUE_SQL, POSTPONE_RETRY_SQL, QUEUE_SCHEMA } from './job-sql';
+import { COUNTS_SQL, FetchedJobRow, fetchJobsSql, JOBS_OF_QUEUE_SQL, POSTPONE_RETRY_SQL, QUEUE_SCHEMA, RELEASE_UNTRIED_SQL } from './job-sql';
 import { QUEUE_MODULE_OPTIONS } from './queue.constants';
 import { createQueueOnce } from './create-queue';
 import { QueueWorker } from './queue-worker';
@@ -186,6 +186,9 @@ export class JobQueue implements OnModuleInit, OnModuleDestroy, OnApplicationShu
       },
       postpone: async (id: string, ms: number) => {
         await db.executeSql(POSTPONE_RETRY_SQL, [name, id, Math.round(ms)]);
+      },
+      release: async (id: string, ms: number) => {
+        await db.executeSql(RELEASE_UNTRIED_SQL, [name, id, Math.round(ms)]);
       },
     };
     for (let i = 0; i < concurrency; i += 1) {

@@ -10,6 +10,8 @@ export interface WorkerStore {
   fail(ids: string[], failure: JobFailure): Promise<void>;
   /** Delays a failed job's retry until at least `ms` from now. */
   postpone(id: string, ms: number): Promise<void>;
+  /** Back to waiting for `ms`, its attempt not counted (see RetryAfterHint.notAnAttempt). */
+  release(id: string, ms: number): Promise<void>;
 }
 
 export interface WorkerSettings {
@@ -31,6 +33,9 @@ function clinicOf(data: unknown): string | undefined {
   const clinicId = (data as { clinicId?: unknown } | null)?.clinicId;
   return typeof clinicId === 'string' ? clinicId : undefined;
 }
+
+/** How long a job its handler did not try waits when the error names no Retry-After. */
+const UNTRIED_WAIT_MS = 30_000;
 
 /** The Retry-After an error carries (see RetryAfterHint), within a day; undefined otherwise. */
 export function retryAfterOf(error: unknown): number | undefined {
@@ -174,7 +179,11 @@ export class QueueWorker<T> {
     this.inFlight.delete(job.id);
     if (this.abandoned.delete(job.id)) return;
     try {
-      if (failed) {
+      if (failed && (failure as RetryAfterHint | null)?.notAnAttempt) {
+        const waitMs = retryAfterOf(failure) ?? UNTRIED_WAIT_MS;
+        this.logger.log({ queue: this.queue, jobId: job.id, clinicId: clinicOf(job.data), waitMs }, 'Job not tried now; it waits without using an attempt');
+        await this.store.release(job.id, waitMs);
+      } else if (failed) {
         const recorded = jobFailure(failure);
         this.logger.warn({ queue: this.queue, jobId: job.id, clinicId: clinicOf(job.data), attempt: job.attempt, error: recorded }, 'Job failed');
         await this.store.fail([job.id], recorded);

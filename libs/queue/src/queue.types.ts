@@ -74,6 +74,11 @@ export interface QueueJob<T> {
  */
 export interface RetryAfterHint {
   retryAfterMs?: number;
+  /**
+   * The work was not tried at all (its clinic is read-only for a moment, say): the job goes back to wait for
+   * `retryAfterMs` without using up one of its attempts, so a long pause never sends it to the dead letters.
+   */
+  notAnAttempt?: boolean;
 }
 
 export type JobHandler<T> = (job: QueueJob<T>) => Promise<void>;

@@ -13,9 +13,10 @@ export const LIVENESS_LOCK_CLASS = 0x51574b52;
 const SWEEP_INTERVAL_MS = 5_000;
 /**
  * How long a job's process must have been seen gone before its job is failed for a retry: a live process whose
- * lock connection dropped (a registry blip) takes its lock again well within this.
+ * lock connection dropped (a registry blip) takes its lock again well within this (it retries every second), so
+ * its running jobs are not run a second time elsewhere.
  */
-const GRACE_MS = 4_000;
+const GRACE_MS = 15_000;
 const RECONNECT_DELAY_MS = 1_000;
 
 /**

@@ -61,12 +61,12 @@ export async function withAdvisoryLock<T>(
       const rows = await session.query(`SELECT pg_try_advisory_lock${kind}($1::bigint) AS ok`, [key]);
       if (!rows[0]?.ok) return { acquired: false };
     }
-    try {
-      return { acquired: true, result: await work() };
-    } finally {
-      await session.query(`SELECT pg_advisory_unlock${kind}($1::bigint)`, [key]);
-    }
+    const result = await work().finally(() =>
+      // A lock whose session was lost is already free: its unlock failing must not replace the work's own outcome.
+      session.query(`SELECT pg_advisory_unlock${kind}($1::bigint)`, [key]).catch(() => undefined),
+    );
+    return { acquired: true, result };
   } finally {
-    await session.close();
+    await session.close().catch(() => undefined);
   }
 }

@@ -1,30 +1,13 @@
 import { setTimeout as wait } from 'node:timers/promises';
-import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { PgTools } from '@sophie/backup';
-import { AppConfig, domainErrors, safeErrorForLog, SecretsService } from '@sophie/common';
-import { AuditService, ClinicRegistryService, ClinicStatus, DatabaseServerCredentials, DatabaseServersService, withAdvisoryLock } from '@sophie/registry';
+import { AppConfig, safeErrorForLog, SecretsService } from '@sophie/common';
+import { AuditService, ClinicRegistryService, ClinicStatus, DatabaseServersService, withAdvisoryLock } from '@sophie/registry';
 import { CLINIC_MIGRATIONS_TABLE, migrateClinicDatabase, ROUTE_TTL_MS, ServerAdmin, withAdminClient } from '@sophie/tenancy';
-
-export enum ClinicMoveErrorCode {
-  ClinicNotMovable = 'CLINIC_NOT_MOVABLE',
-  ServerNotFound = 'DATABASE_SERVER_NOT_FOUND',
-  SameServer = 'CLINIC_ALREADY_THERE',
-  ServerDraining = 'DATABASE_SERVER_DRAINING',
-  Busy = 'CLINIC_LIFECYCLE_BUSY',
-  CopyMismatch = 'CLINIC_COPY_MISMATCH',
-}
-
-const moveError = domainErrors<ClinicMoveErrorCode>({
-  [ClinicMoveErrorCode.ClinicNotMovable]: HttpStatus.CONFLICT,
-  [ClinicMoveErrorCode.ServerNotFound]: HttpStatus.NOT_FOUND,
-  [ClinicMoveErrorCode.SameServer]: HttpStatus.CONFLICT,
-  [ClinicMoveErrorCode.ServerDraining]: HttpStatus.CONFLICT,
-  [ClinicMoveErrorCode.Busy]: HttpStatus.CONFLICT,
-  [ClinicMoveErrorCode.CopyMismatch]: HttpStatus.CONFLICT,
-});
+import { closeOldCopy, lockAgainstWrites, ReadOnlyLease, sameRowCounts, sameServer, targetOf } from './clinic-copy';
+import { ClinicMoveErrorCode, moveError } from './clinic-move-error';
 
 export interface MoveOptions {
   /** How long writes stay refused if this mover dies without a word (the lease it renews while copying). */
@@ -47,6 +30,14 @@ export interface MoveOutcome {
 
 /** Extra time beyond the resolver's cache, so every instance has read the registry again. */
 const GRACE_MS = ROUTE_TTL_MS + 1_000;
+
+/** A lease shorter than three route-cache lives could lapse in instances' caches before the mover renews it. */
+export const MIN_LEASE_SECONDS = (3 * ROUTE_TTL_MS) / 1000;
+
+/** What a move writes on the database it creates on the target, until the copy is complete. */
+function moveMarker(clinicId: string): string {
+  return `sophie-move-target:${clinicId}`;
+}
 
 /**
  * Moves a clinic's database and role to another server. The clinic keeps serving reads throughout; writes are
@@ -92,14 +83,18 @@ export class ClinicMoveService {
     const role = route.databaseRole;
     const password = this.secrets.decrypt(route.databasePasswordEncrypted);
 
+    if (await sameServer(source, target)) throw moveError(ClinicMoveErrorCode.SameServer, `${target.name} is the same PostgreSQL server as ${source.name}`);
+
     step(`Preparing ${target.name}: role and empty database`);
     const targetAdmin = new ServerAdmin(target);
-    await targetAdmin.dropDatabase(name); // what a mover killed earlier may have left; the registry never pointed here
-    if (await targetAdmin.roleExists(role)) await targetAdmin.setPassword(role, password);
-    else await targetAdmin.createRole(role, password);
+    await this.clearLeftover(targetAdmin, clinicId, name);
+    const createdRole = !(await targetAdmin.roleExists(role));
+    if (createdRole) await targetAdmin.createRole(role, password);
+    else await targetAdmin.setPassword(role, password);
     await targetAdmin.createDatabase(name);
+    await targetAdmin.setDatabaseComment(name, moveMarker(clinicId));
 
-    const lease = new ReadOnlyLease(this.clinics, clinicId, (options.leaseSeconds ?? 60) * 1000);
+    const lease = new ReadOnlyLease(this.clinics, clinicId, Math.max(options.leaseSeconds ?? 60, MIN_LEASE_SECONDS) * 1000);
     const sourceAdmin = new ServerAdmin(source);
     const started = Date.now();
     let switched = false;
@@ -119,13 +114,14 @@ export class ClinicMoveService {
         await targetAdmin.grantClinicRole(name, role, CLINIC_MIGRATIONS_TABLE);
         step('Comparing row counts');
         const copied = await sameRowCounts(sourceClient, target, name);
+        await targetAdmin.setDatabaseComment(name, null); // it is the clinic's database now, never a leftover
         step('Switching the registry to the new server');
-        lease.stopRenewing();
         await this.clinics.moveToServer(clinicId, targetId);
         switched = true;
         readOnlyMs = Date.now() - started;
-        // Instances that read the old route a moment ago may still write here: our locks hold them until the old
-        // copy is dropped, which ends their sessions (and ours); their work fails and is retried on the new server.
+        // The old copy refuses the clinic role's writes from now on, even should this run die here; instances that
+        // read the old route a moment ago are held by our locks until the drop ends their sessions and ours.
+        await closeOldCopy(source, name, role);
         await wait(GRACE_MS);
         step(`Dropping the old copy on ${source.name}`);
         await sourceAdmin.dropDatabase(name);
@@ -133,17 +129,37 @@ export class ClinicMoveService {
         return copied;
       });
     } catch (error) {
+      switched ||= await this.isOn(clinicId, targetId); // the switch may have committed with its answer lost
       if (!switched) {
         this.logger.error({ clinicId, error: safeErrorForLog(error) }, 'Move failed; the clinic stays where it was');
         await lease.stop();
         await targetAdmin.dropDatabase(name).catch(() => undefined);
+        if (createdRole) await targetAdmin.dropRole(role).catch(() => undefined);
         throw error;
       }
       this.logger.warn({ clinicId, error: safeErrorForLog(error) }, 'Moved, but the old copy could not be dropped; check it before dropping it by hand');
     }
+    await lease.stop();
     if (oldCopyDropped) await sourceAdmin.dropRole(role).catch((error: unknown) => this.logger.warn({ clinicId, error: safeErrorForLog(error) }, 'The old role could not be dropped'));
     await this.audit.record({ action: 'clinic.moved', clinicId, targetType: 'database_server', targetId, actorRole: 'CLI' });
     return { clinicId, from: source.name, to: target.name, ...counts, readOnlyMs, oldCopyDropped };
+  }
+
+  /**
+   * A database of the clinic's name on the target is dropped only when a killed earlier move left it (it carries
+   * that move's marker); anything else there is refused: it may be live data under another server record.
+   */
+  private async clearLeftover(admin: ServerAdmin, clinicId: string, name: string): Promise<void> {
+    if (!(await admin.databaseExists(name))) return;
+    if ((await admin.databaseComment(name)) !== moveMarker(clinicId)) {
+      throw moveError(ClinicMoveErrorCode.TargetOccupied, `The target server already holds a database named ${name} that no move left there; nothing was done`);
+    }
+    await admin.dropDatabase(name);
+  }
+
+  private async isOn(clinicId: string, serverId: string): Promise<boolean> {
+    const [route] = await this.clinics.routes([clinicId]).catch(() => []);
+    return route?.serverId === serverId;
   }
 
   /** A server given by name or id. */
@@ -154,72 +170,4 @@ export class ClinicMoveService {
     if (server.status !== 'accepting') throw moveError(ClinicMoveErrorCode.ServerDraining, `Server ${ref} is draining: it takes no clinics`);
     return server.id;
   }
-}
-
-/** The registry's read-only lease on a clinic, renewed while the mover lives. */
-class ReadOnlyLease {
-  private timer: NodeJS.Timeout | undefined;
-
-  constructor(
-    private readonly clinics: ClinicRegistryService,
-    private readonly clinicId: string,
-    private readonly durationMs: number,
-  ) {}
-
-  async start(): Promise<void> {
-    await this.renew();
-    this.timer = setInterval(() => void this.renew().catch(() => undefined), Math.max(1_000, this.durationMs / 3));
-  }
-
-  stopRenewing(): void {
-    clearInterval(this.timer);
-  }
-
-  async stop(): Promise<void> {
-    this.stopRenewing();
-    await this.clinics.setReadOnlyUntil(this.clinicId, null);
-  }
-
-  private renew(): Promise<void> {
-    return this.clinics.setReadOnlyUntil(this.clinicId, new Date(Date.now() + this.durationMs));
-  }
-}
-
-function targetOf(server: DatabaseServerCredentials, database: string): { host: string; port: number; user: string; password: string; database: string } {
-  return { host: server.host, port: server.port, user: server.adminUser, password: server.adminPassword, database };
-}
-
-async function userTables(client: Client): Promise<string[]> {
-  const rows = await client.query<{ name: string }>("SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
-  return rows.rows.map((r) => r.name);
-}
-
-/**
- * Opens a transaction holding EXCLUSIVE locks on every table: reads (and pg_dump) go on, writes wait. It waits for
- * writes in progress to finish first. Released by ROLLBACK, or by the session's end if the mover dies.
- */
-async function lockAgainstWrites(client: Client): Promise<void> {
-  await client.query('BEGIN');
-  await client.query("SET LOCAL lock_timeout = '30s'");
-  const tables = await userTables(client);
-  if (tables.length > 0) await client.query(`LOCK TABLE ${tables.join(', ')} IN EXCLUSIVE MODE`);
-}
-
-/** Counts every table's rows on both sides; refuses the switch on any difference. */
-async function sameRowCounts(sourceClient: Client, target: DatabaseServerCredentials, database: string): Promise<{ tables: number; rows: number }> {
-  const count = async (client: Client): Promise<Map<string, number>> => {
-    const result = new Map<string, number>();
-    for (const table of await userTables(client)) {
-      result.set(table, Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]?.n ?? 0));
-    }
-    return result;
-  };
-  const before = await count(sourceClient);
-  const after = await withAdminClient(target, database, count);
-  for (const [table, rows] of before) {
-    if (after.get(table) !== rows) throw moveError(ClinicMoveErrorCode.CopyMismatch, `The copy of table ${table} holds ${after.get(table) ?? 'no'} rows instead of ${rows}`);
-  }
-  let rows = 0;
-  for (const n of before.values()) rows += n;
-  return { tables: before.size, rows };
 }

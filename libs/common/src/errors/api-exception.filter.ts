@@ -42,6 +42,10 @@ const PG_ERRORS: Record<string, Rendered> = {
   '22003': { status: 400, code: CommonErrorCode.BadRequest, message: 'A number is out of range' },
   '22007': { status: 400, code: CommonErrorCode.BadRequest, message: 'A date or time has the wrong format' },
   '22008': { status: 400, code: CommonErrorCode.BadRequest, message: 'A date or time is out of range' },
+  // Waited too long (a lock held while a clinic is moved, a slow query), or a database made read-only: try again.
+  '57014': { status: 503, code: CommonErrorCode.ServiceUnavailable, message: 'The database took too long to answer: try again shortly', retryAfterSeconds: 5 },
+  '55P03': { status: 503, code: CommonErrorCode.ServiceUnavailable, message: 'The data is busy: try again shortly', retryAfterSeconds: 5 },
+  '25006': { status: 503, code: CommonErrorCode.ServiceUnavailable, message: 'The data is read-only for a moment: try again shortly', retryAfterSeconds: 30 },
 };
 
 function renderHttpException(exception: HttpException): Rendered {

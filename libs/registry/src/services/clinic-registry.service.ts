@@ -139,9 +139,9 @@ export class ClinicRegistryService {
     await this.clinics.update({ id }, { readOnlyUntil: until });
   }
 
-  /** The clinic's database now lives on another server (same name, same role); writable again. */
+  /** The clinic's database now lives on another server (same name, same role). Its read-only lease is the mover's to end. */
   async moveToServer(id: string, databaseServerId: string): Promise<void> {
-    await this.clinics.update({ id }, { databaseServerId, readOnlyUntil: null });
+    await this.clinics.update({ id }, { databaseServerId });
   }
 
   /** Points a clinic at another database (a restore, a move), with its role, schema version and status. */

@@ -123,10 +123,14 @@ export class TenantConnectionProvider {
 
   private async acquire(scope: TenantScope): Promise<TenantLease> {
     const route = await this.resolver.resolve(this.clinicIdOf(scope));
+    const readOnlyFor = route.readOnlyUntil ? new Date(route.readOnlyUntil).getTime() - Date.now() : 0;
     const method = scope.request?.method;
-    if (method && !READING_METHODS.has(method) && route.readOnlyUntil && new Date(route.readOnlyUntil).getTime() > Date.now()) {
-      // Its database is being copied to another server: a write now would be lost. Meta re-delivers webhooks.
-      throw tenancyError(TenancyErrorCode.ClinicReadOnly, 'This clinic is read-only for a few moments while its data is moved; try again shortly');
+    if (readOnlyFor > 0 && !(method && READING_METHODS.has(method))) {
+      // Its database is being copied to another server: a write now could be lost. Requests get 503 (Meta
+      // re-delivers webhooks); work outside a request (queue jobs) waits without using up an attempt.
+      const error = tenancyError(TenancyErrorCode.ClinicReadOnly, 'This clinic is read-only for a few moments while its data is moved; try again shortly');
+      if (!scope.request) Object.assign(error, { notAnAttempt: true, retryAfterMs: Math.max(readOnlyFor, 5_000) });
+      throw error;
     }
     const lease = await this.pools.acquire(route);
     const response = scope.request?.res;

@@ -117,8 +117,9 @@ export class ServerAdmin {
     });
   }
 
-  async setDatabaseComment(database: string, comment: string): Promise<void> {
-    await withAdminClient(this.server, MAINTENANCE_DB, (c) => c.query(`COMMENT ON DATABASE ${quoteIdentifier(database)} IS ${c.escapeLiteral(comment)}`));
+  /** Sets (or, with null, removes) the comment on a database. */
+  async setDatabaseComment(database: string, comment: string | null): Promise<void> {
+    await withAdminClient(this.server, MAINTENANCE_DB, (c) => c.query(`COMMENT ON DATABASE ${quoteIdentifier(database)} IS ${comment === null ? 'NULL' : c.escapeLiteral(comment)}`));
   }
 
   async renameDatabase(from: string, to: string): Promise<void> {
