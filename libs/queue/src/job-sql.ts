@@ -69,8 +69,11 @@ export interface FetchedJobRow {
 export const POSTPONE_RETRY_SQL = `UPDATE ${QUEUE_SCHEMA}.job SET start_after = greatest(start_after, now() + $3::bigint * interval '1 millisecond')
   WHERE name = $1 AND id = $2 AND state = 'retry'`;
 
-/** Puts a job its handler did not try back to wait (state retry, same retry count), for `$3` ms. */
-export const RELEASE_UNTRIED_SQL = `UPDATE ${QUEUE_SCHEMA}.job SET state = 'retry', start_after = now() + $3::bigint * interval '1 millisecond'
+/**
+ * Puts a job its handler did not try back to wait for `$3` ms, as if never fetched: state `created`, no start time
+ * (the fetch counts a retry when it takes a job that was started before), the same retry count.
+ */
+export const RELEASE_UNTRIED_SQL = `UPDATE ${QUEUE_SCHEMA}.job SET state = 'created', started_on = NULL, start_after = now() + $3::bigint * interval '1 millisecond'
   WHERE name = $1 AND id = $2 AND state = 'active'`;
 
 export const COUNTS_SQL = `SELECT state::text AS state, count(*)::int AS count FROM ${QUEUE_SCHEMA}.job WHERE name = $1 GROUP BY state`;

@@ -7,6 +7,9 @@ import { AfterCommitHook, TenantContext, TenantScope } from './tenant-context';
 import { TenantLease, TenantPoolCache } from './tenant-pool-cache';
 import { TenantResolver } from './tenant-resolver';
 
+/** How often a job put back because its clinic is read-only looks again (a lease is renewed, and may end early). */
+const READ_ONLY_RECHECK_MS = 15_000;
+
 /** Requests that only read: still served while a clinic is read-only. */
 const READING_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -129,7 +132,7 @@ export class TenantConnectionProvider {
       // Its database is being copied to another server: a write now could be lost. Requests get 503 (Meta
       // re-delivers webhooks); work outside a request (queue jobs) waits without using up an attempt.
       const error = tenancyError(TenancyErrorCode.ClinicReadOnly, 'This clinic is read-only for a few moments while its data is moved; try again shortly');
-      if (!scope.request) Object.assign(error, { notAnAttempt: true, retryAfterMs: Math.max(readOnlyFor, 5_000) });
+      if (!scope.request) Object.assign(error, { notAnAttempt: true, retryAfterMs: Math.min(Math.max(readOnlyFor, 5_000), READ_ONLY_RECHECK_MS) });
       throw error;
     }
     const lease = await this.pools.acquire(route);
