@@ -154,6 +154,9 @@ describe('Moving a clinic between database servers', () => {
   it('refuses a move to the server the clinic is on, to an unknown one, and of an unknown clinic', async () => {
     expect((await cli(api.env, 'clinics', 'move', clinic.id, '--to', secondName)).err).toMatch(/already lives on that server/);
     expect((await cli(api.env, 'clinics', 'move', clinic.id, '--to', 'nowhere')).err).toMatch(/No database server named nowhere/);
+    expect((await cli(api.env, 'servers', 'set-capacity', secondName, '1')).code).toBe(0); // it holds the moved clinic
+    expect((await cli(api.env, 'clinics', 'move', bystander.id, '--to', secondName)).err).toMatch(/is full: raise its capacity first/);
+    expect(await serverOf(bystander.id)).toBe('primary');
     const unknown = await cli(api.env, 'clinics', 'move', '00000000-0000-4000-8000-000000000000', '--to', 'primary');
     expect(unknown.code).toBe(2);
     expect(unknown.err).toMatch(/No such clinic/);

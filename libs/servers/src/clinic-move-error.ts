@@ -9,6 +9,7 @@ export enum ClinicMoveErrorCode {
   Busy = 'CLINIC_LIFECYCLE_BUSY',
   CopyMismatch = 'CLINIC_COPY_MISMATCH',
   TargetOccupied = 'CLINIC_MOVE_TARGET_OCCUPIED',
+  ServerFull = 'DATABASE_SERVER_FULL',
 }
 
 export const moveError = domainErrors<ClinicMoveErrorCode>({
@@ -19,4 +20,5 @@ export const moveError = domainErrors<ClinicMoveErrorCode>({
   [ClinicMoveErrorCode.Busy]: HttpStatus.CONFLICT,
   [ClinicMoveErrorCode.CopyMismatch]: HttpStatus.CONFLICT,
   [ClinicMoveErrorCode.TargetOccupied]: HttpStatus.CONFLICT,
+  [ClinicMoveErrorCode.ServerFull]: HttpStatus.CONFLICT,
 });

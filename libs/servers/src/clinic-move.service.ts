@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PgTools } from '@sophie/backup';
 import { AppConfig, safeErrorForLog, SecretsService } from '@sophie/common';
-import { AuditService, ClinicRegistryService, ClinicStatus, DatabaseServersService, withAdvisoryLock } from '@sophie/registry';
+import { AuditService, CLINIC_STATUSES_HOLDING_DATABASE, ClinicRegistryService, ClinicStatus, DatabaseServersService, withAdvisoryLock } from '@sophie/registry';
 import { CLINIC_MIGRATIONS_TABLE, migrateClinicDatabase, ROUTE_TTL_MS, ServerAdmin, withAdminClient } from '@sophie/tenancy';
 import { closeOldCopy, lockAgainstWrites, ReadOnlyLease, sameRowCounts, sameServer, targetOf } from './clinic-copy';
 import { ClinicMoveErrorCode, moveError } from './clinic-move-error';
@@ -110,13 +110,13 @@ export class ClinicMoveService {
         await lockAgainstWrites(sourceClient);
         step(`Copying ${name} to ${target.name}`);
         await this.tools.copy(targetOf(source, name), targetOf(target, name));
-        await migrateClinicDatabase(target, name);
+        const { version } = await migrateClinicDatabase(target, name);
         await targetAdmin.grantClinicRole(name, role, CLINIC_MIGRATIONS_TABLE);
         step('Comparing row counts');
         const copied = await sameRowCounts(sourceClient, target, name);
         await targetAdmin.setDatabaseComment(name, null); // it is the clinic's database now, never a leftover
         step('Switching the registry to the new server');
-        await this.clinics.moveToServer(clinicId, targetId);
+        await this.clinics.moveToServer(clinicId, targetId, version);
         switched = true;
         readOnlyMs = Date.now() - started;
         // The old copy refuses the clinic role's writes from now on, even should this run die here; instances that
@@ -164,10 +164,15 @@ export class ClinicMoveService {
 
   /** A server given by name or id. */
   private async serverId(ref: string): Promise<string> {
-    const rows = await this.registry.query<Array<{ id: string; status: string }>>('SELECT id, status FROM database_servers WHERE name = $1 OR id::text = $1', [ref]);
+    const rows = await this.registry.query<Array<{ id: string; status: string; room: number }>>(
+      `SELECT s.id, s.status, s.capacity - (SELECT count(*) FROM clinics c WHERE c.database_server_id = s.id AND c.status = ANY($2))::int AS room
+       FROM database_servers s WHERE s.name = $1 OR s.id::text = $1`,
+      [ref, CLINIC_STATUSES_HOLDING_DATABASE],
+    );
     const server = rows[0];
     if (!server) throw moveError(ClinicMoveErrorCode.ServerNotFound, `No database server named ${ref}`);
     if (server.status !== 'accepting') throw moveError(ClinicMoveErrorCode.ServerDraining, `Server ${ref} is draining: it takes no clinics`);
+    if (server.room < 1) throw moveError(ClinicMoveErrorCode.ServerFull, `Server ${ref} is full: raise its capacity first`);
     return server.id;
   }
 }

@@ -140,8 +140,8 @@ export class ClinicRegistryService {
   }
 
   /** The clinic's database now lives on another server (same name, same role). Its read-only lease is the mover's to end. */
-  async moveToServer(id: string, databaseServerId: string): Promise<void> {
-    await this.clinics.update({ id }, { databaseServerId });
+  async moveToServer(id: string, databaseServerId: string, schemaVersion: string | null): Promise<void> {
+    await this.clinics.update({ id }, { databaseServerId, schemaVersion, schemaMigratedAt: new Date() });
   }
 
   /** Points a clinic at another database (a restore, a move), with its role, schema version and status. */
