@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import type { BackupManifest } from '../libs/backup/src';
 import { cli } from './support/cli';
 import { TestApp } from './support/test-app';
@@ -79,6 +81,17 @@ describe('Backup and restore (npm run cli -- backup / restore)', () => {
     const verify = await cli(env, 'backup', 'verify', folder);
     expect(verify.code).toBe(0);
     expect(verify.out).toMatch(/3 files, 0 failed/);
+  });
+
+  it('decrypts the registry\'s dump into a plain archive pg_restore reads, to bring back a lost registry', async () => {
+    const out = path.join(backupDir, 'registry.dump');
+    const run = await cli(env, 'backup', 'decrypt', path.join(folder, 'registry.dump.sealed'), out);
+    expect(run).toMatchObject({ code: 0 });
+    expect((await stat(out)).mode & 0o777).toBe(0o600);
+    expect((await readFile(out)).subarray(0, 5).toString()).toBe('PGDMP');
+    const { stdout } = await promisify(execFile)('pg_restore', ['--list', out]);
+    expect(stdout).toMatch(/TABLE DATA public clinics /);
+    await rm(out);
   });
 
   it('refuses to restore over an active clinic unless told, and changes nothing', async () => {

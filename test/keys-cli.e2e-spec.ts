@@ -1,33 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { PassThrough } from 'node:stream';
 import { DateTime } from 'luxon';
-import { runCli } from '../apps/cli/src/cli';
 import { SEALED_COLUMNS } from '../apps/cli/src/commands/sealed-columns';
 import { keyId, rotateSealedValues, SecretBox, SqlQuery } from '../libs/common/src';
 import { advisoryKey } from '../libs/registry/src';
 import { FakeMetaGraph } from './fakes/meta-graph-fake';
+import { cli } from './support/cli';
 import { CalendarWorld, callback, consent, linkCalendar, startCalendarWorld } from './support/calendar';
 import { dayAhead, localInstant } from './support/scheduling';
 import { TestApp } from './support/test-app';
 import { withAdmin } from './support/test-env';
 import { configureWhatsApp, contact, eventually, MetaSetup, newMetaSetup, notification, postWebhook, textMessage } from './support/whatsapp';
-
-interface CliRun {
-  code: number;
-  out: string;
-  err: string;
-}
-
-async function cli(env: NodeJS.ProcessEnv, ...argv: string[]): Promise<CliRun> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await runCli(argv, { env, stdout, stderr });
-  return { code, out, err };
-}
 
 const ZONE = 'Europe/Paris';
 const [keyA, keyB] = [randomBytes(32), randomBytes(32)];

@@ -1,36 +1,11 @@
-import { PassThrough } from 'node:stream';
-import { runCli } from '../apps/cli/src/cli';
 import { CLINIC_MIGRATIONS } from '../migrations';
 import { advisoryKey } from '../libs/registry/src';
 import { latestMigrationName } from '../libs/tenancy/src';
 
-/** Drops every table the clinic migrations created (but their record), leaving an empty clinic database. */
-const UNDO_MIGRATIONS = `DO $$ DECLARE t text; BEGIN
-  FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'clinic_migrations' LOOP
-    EXECUTE format('DROP TABLE IF EXISTS %I CASCADE', t);
-  END LOOP;
-  FOR t IN SELECT typname FROM pg_type WHERE typnamespace = 'public'::regnamespace AND typtype = 'r' LOOP
-    EXECUTE format('DROP TYPE IF EXISTS %I CASCADE', t);
-  END LOOP; END $$`;
+import { cli } from './support/cli';
+import { UNDO_MIGRATIONS } from './support/clinic-schema';
 import { TestApp } from './support/test-app';
 import { withAdmin } from './support/test-env';
-
-interface CliRun {
-  code: number;
-  out: string;
-  err: string;
-}
-
-async function cli(env: NodeJS.ProcessEnv, ...argv: string[]): Promise<CliRun> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await runCli(argv, { env, stdout, stderr });
-  return { code, out, err };
-}
 
 describe('Operator CLI', () => {
   let api: TestApp;

@@ -1,20 +1,11 @@
 import { PassThrough } from 'node:stream';
 import { runCli } from '../apps/cli/src/cli';
 import { cli, CliRun } from './support/cli';
+import { UNDO_MIGRATIONS } from './support/clinic-schema';
 import { withAdminAt } from './support/installation';
 import { SecondDatabaseServer } from './support/second-database-server';
 import { placements, secondAdminUrl } from './support/servers';
 import { adminUrl, dropInstallation, testEnvironment } from './support/test-env';
-
-/** Drops every table and range type the clinic migrations made, and their record: every migration pending again. */
-const UNDO_MIGRATIONS = `DO $$ DECLARE t text; BEGIN
-  FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'clinic_migrations' LOOP
-    EXECUTE format('DROP TABLE IF EXISTS %I CASCADE', t);
-  END LOOP;
-  FOR t IN SELECT typname FROM pg_type WHERE typnamespace = 'public'::regnamespace AND typtype = 'r' LOOP
-    EXECUTE format('DROP TYPE IF EXISTS %I CASCADE', t);
-  END LOOP;
-  DELETE FROM clinic_migrations; END $$`;
 
 describe('servers CLI', () => {
   let env: NodeJS.ProcessEnv;
@@ -106,8 +97,8 @@ describe('servers CLI', () => {
     const where = await placements(env.DB_PREFIX as string);
     expect([where.get(there)?.server, where.get(here)?.server]).toEqual([name, 'primary']);
 
-    await withAdminAt(secondAdminUrl(second), where.get(there)!.database, (c) => c.query(UNDO_MIGRATIONS));
-    await withAdminAt(adminUrl(), where.get(here)!.database, (c) => c.query(UNDO_MIGRATIONS));
+    await withAdminAt(secondAdminUrl(second), where.get(there)!.database, (c) => c.query(`${UNDO_MIGRATIONS}; DELETE FROM clinic_migrations`));
+    await withAdminAt(adminUrl(), where.get(here)!.database, (c) => c.query(`${UNDO_MIGRATIONS}; DELETE FROM clinic_migrations`));
     const migrated = await cli(env, 'migrate');
     expect(migrated.code).toBe(0);
     expect(lineOf(migrated.out, there)).toMatch(/migrated/);

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import 'dotenv/config';
-import { ConfigError, prepareRuntime, redactPgUrl } from '@sophie/common';
+import { ConfigError, onShutdownSignal, prepareRuntime, redactPgUrl } from '@sophie/common';
 import { migrateRegistry } from '@sophie/registry';
 import { createApiApp, DOCS_PATH } from './app.factory';
 
@@ -21,8 +21,7 @@ async function main(): Promise<void> {
     await runtime.embedded?.stop();
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  onShutdownSignal((signal) => void stop(signal));
 
   await app.listen(config.port, config.host);
   const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host;

@@ -2,7 +2,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { defaultApiUrl, defaultGraphUrl, DEFAULT_CHAT_PHONE } from './chat/chat-defaults';
 import { CliIo, withCliContext, writeLine } from './cli-context';
 import { chatCommand, ChatOptions } from './commands/chat.command';
-import { backupCommand, restoreCommand, verifyBackupCommand } from './commands/backup.command';
+import { backupCommand, decryptBackupFileCommand, restoreCommand, verifyBackupCommand } from './commands/backup.command';
 import { decommissionClinicCommand, listClinicsCommand, provisionClinicCommand, setClinicActiveCommand } from './commands/clinics.command';
 import { migrateCommand } from './commands/migrate.command';
 import { generateKeyCommand, keysStatusCommand, rotateKeysCommand } from './commands/keys.command';
@@ -123,6 +123,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .option('--out <folder>', 'parent folder of the new backup (default BACKUP_DIR)')
     .option('--concurrency <n>', 'clinic databases dumped at once', positiveInt)
     .action((options: { out?: string; concurrency?: number }) => run((ctx) => backupCommand(ctx, options))());
+  backup
+    .command('decrypt <file> <out>')
+    .description('Decrypt one sealed dump into a plain pg_dump archive (0600), e.g. to restore a lost registry with pg_restore')
+    .action(async (file: string, out: string) => {
+      exitCode = await decryptBackupFileCommand(io, file, out);
+    });
   backup
     .command('verify <folder>')
     .description('Check that every file of a backup decrypts and that pg_restore can read it')

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import 'dotenv/config';
 import { Logger } from '@nestjs/common';
-import { ConfigError, prepareRuntime, safeErrorForLog } from '@sophie/common';
+import { ConfigError, onShutdownSignal, prepareRuntime, safeErrorForLog } from '@sophie/common';
 import { JobQueue } from '@sophie/queue';
 import { migrateRegistry } from '@sophie/registry';
 import { listeningPort } from './worker-http';
@@ -36,8 +36,7 @@ async function main(): Promise<void> {
     }
     process.exit(code);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  onShutdownSignal((signal) => void stop(signal));
 
   const queue = worker.context.get(JobQueue);
   logger.log({ port: listeningPort(worker.http), queues: queue.queueNames(), workerLoops: queue.workerCount() }, 'Sophie worker is running: /health, /ready and /metrics on this port');

@@ -6,7 +6,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig, safeErrorForLog, SecretsService } from '@sophie/common';
-import { ClinicEntity, ClinicRegistryService, ClinicStatus, DatabaseServerCredentials, DatabaseServersService, withAdvisoryLock } from '@sophie/registry';
+import { ClinicEntity, ClinicRegistryService, ClinicStatus, DatabaseServerCredentials, DatabaseServersService, withAdvisoryLock, clinicLifecycleLock } from '@sophie/registry';
 import { CLINIC_MIGRATIONS_TABLE, clinicDatabaseGeneration, clinicDatabaseName, migrateClinicDatabase, ServerAdmin } from '@sophie/tenancy';
 import { BackupErrorCode, backupError } from './backup-error-code';
 import { dumpPath, ManifestClinic, readManifest } from './backup-manifest';
@@ -61,7 +61,7 @@ export class ClinicRestoreService {
     if ((await sha256Of(file).catch(() => null)) !== entry.dump.sha256) {
       throw backupError(BackupErrorCode.FileCorrupt, `${file} is missing or does not match its SHA-256 in the manifest`);
     }
-    const locked = await withAdvisoryLock(this.registry, `sophie:${this.config.dbPrefix}:clinic-lifecycle:${clinicId}`, () => this.restoreLocked(file, entry, options), { wait: false });
+    const locked = await withAdvisoryLock(this.registry, clinicLifecycleLock(this.config.dbPrefix, clinicId), () => this.restoreLocked(file, entry, options), { wait: false });
     if (!locked.acquired) throw backupError(BackupErrorCode.ClinicBusy, `Clinic ${clinicId} is being restored or decommissioned by another run`);
     return locked.result;
   }

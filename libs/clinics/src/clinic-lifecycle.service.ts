@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { RequestActor } from '@sophie/auth';
 import { BackupService } from '@sophie/backup';
 import { AppConfig, safeErrorForLog } from '@sophie/common';
-import { AuditService, ClinicEntity, ClinicRegistryService, ClinicStatus, DatabaseServersService, UsersService, WhatsAppNumbersService, withAdvisoryLock } from '@sophie/registry';
+import { AuditService, ClinicEntity, ClinicRegistryService, ClinicStatus, DatabaseServersService, UsersService, WhatsAppNumbersService, withAdvisoryLock, clinicLifecycleLock } from '@sophie/registry';
 import { ServerAdmin, TenantResolver } from '@sophie/tenancy';
 import { ClinicsErrorCode, clinicsError } from './clinics-error-code';
 
@@ -51,7 +51,7 @@ export class ClinicLifecycleService {
   async decommission(id: string, confirmName: string, actor: RequestActor): Promise<ClinicEntity> {
     const clinic = await this.get(id);
     if (confirmName !== clinic.name) throw clinicsError(ClinicsErrorCode.NotConfirmed, 'confirm_name must be the clinic\'s exact name');
-    const locked = await withAdvisoryLock(this.registry, `sophie:${this.config.dbPrefix}:clinic-lifecycle:${id}`, () => this.decommissionLocked(id, actor), { wait: false });
+    const locked = await withAdvisoryLock(this.registry, clinicLifecycleLock(this.config.dbPrefix, id), () => this.decommissionLocked(id, actor), { wait: false });
     if (!locked.acquired) throw clinicsError(ClinicsErrorCode.LifecycleBusy, 'This clinic is being restored or decommissioned right now');
     return locked.result;
   }

@@ -7,6 +7,11 @@ export function advisoryKey(name: string): string {
   return createHash('sha256').update(name).digest().readBigInt64BE(0).toString();
 }
 
+/** The lock a clinic's restore, move or decommissioning holds, so that only one of them runs at a time. */
+export function clinicLifecycleLock(prefix: string, clinicId: string): string {
+  return `sophie:${prefix}:clinic-lifecycle:${clinicId}`;
+}
+
 /** DataSources that reach PostgreSQL through a pooler, and the direct URL of the same database. */
 const directUrls = new WeakMap<DataSource, string>();
 

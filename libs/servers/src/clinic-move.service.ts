@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PgTools } from '@sophie/backup';
 import { AppConfig, safeErrorForLog, SecretsService } from '@sophie/common';
-import { AuditService, CLINIC_STATUSES_HOLDING_DATABASE, ClinicRegistryService, ClinicStatus, DatabaseServersService, withAdvisoryLock } from '@sophie/registry';
+import { AuditService, CLINIC_STATUSES_HOLDING_DATABASE, ClinicRegistryService, ClinicStatus, DatabaseServersService, withAdvisoryLock, clinicLifecycleLock } from '@sophie/registry';
 import { CLINIC_MIGRATIONS_TABLE, migrateClinicDatabase, ROUTE_TTL_MS, ServerAdmin, withAdminClient } from '@sophie/tenancy';
 import { closeOldCopy, lockAgainstWrites, ReadOnlyLease, sameRowCounts, sameServer, targetOf } from './clinic-copy';
 import { ClinicMoveErrorCode, moveError } from './clinic-move-error';
@@ -64,7 +64,7 @@ export class ClinicMoveService {
   }
 
   async move(clinicId: string, target: string, options: MoveOptions = {}): Promise<MoveOutcome> {
-    const locked = await withAdvisoryLock(this.registry, `sophie:${this.config.dbPrefix}:clinic-lifecycle:${clinicId}`, () => this.moveLocked(clinicId, target, options), { wait: false });
+    const locked = await withAdvisoryLock(this.registry, clinicLifecycleLock(this.config.dbPrefix, clinicId), () => this.moveLocked(clinicId, target, options), { wait: false });
     if (!locked.acquired) throw moveError(ClinicMoveErrorCode.Busy, 'This clinic is being moved, restored or decommissioned by another run');
     return locked.result;
   }

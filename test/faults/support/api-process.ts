@@ -1,11 +1,6 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import path from 'node:path';
+import { BuiltProcess, startBuilt } from '../../support/built-process';
 import { SUPERADMIN_PASSWORD } from '../../support/test-env';
-
-const ROOT = path.resolve(__dirname, '../../..');
-const API_ENTRY = path.join(ROOT, 'dist/apps/api/main.js');
 
 export interface HttpAnswer<T = Record<string, unknown>> {
   status: number;
@@ -84,58 +79,39 @@ export class ApiClient {
  * so that a test can kill it for real (SIGKILL: no shutdown hook runs) and start it again on the same port.
  */
 export class ApiProcess extends ApiClient {
-  private output = '';
-
   private constructor(
-    private readonly child: ChildProcess,
+    private readonly process: BuiltProcess,
     readonly port: number,
   ) {
     super(`http://127.0.0.1:${port}`);
-    const keep = (chunk: Buffer): void => {
-      this.output = (this.output + chunk.toString()).slice(-20_000);
-    };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
   }
 
   /** Starts the API with `env` (an installation's environment) on `port`; resolves once it answers /health. */
   static async start(env: NodeJS.ProcessEnv, port: number, timeoutMs = 60_000): Promise<ApiProcess> {
-    if (!existsSync(API_ENTRY)) throw new Error('Build the API first: npx nest build api (CI builds before jest)');
-    const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('TEST_') && key !== 'DATABASE_URL'));
-    const child = spawn(process.execPath, [API_ENTRY], { cwd: ROOT, env: { ...inherited, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const api = new ApiProcess(child, port);
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`The API exited with ${child.exitCode} while starting:\n${api.output}`);
-      const health = await api.request('GET', '/health', { timeoutMs: 2_000 }).catch(() => undefined);
-      if (health?.status === 200) return api;
-      if (Date.now() > deadline) {
-        await api.kill('SIGKILL');
-        throw new Error(`The API did not answer /health within ${timeoutMs} ms:\n${api.output}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const probe = new ApiClient(`http://127.0.0.1:${port}`);
+    const started = await startBuilt('api', { ...env, PORT: String(port) }, async () => (await probe.request('GET', '/health', { timeoutMs: 2_000 })).status === 200, timeoutMs);
+    return new ApiProcess(started, port);
   }
 
   get pid(): number | undefined {
-    return this.child.pid;
+    return this.process.child.pid;
   }
 
   /** True while the process runs. */
   get running(): boolean {
-    return this.child.exitCode === null && this.child.signalCode === null;
+    return this.process.child.exitCode === null && this.process.child.signalCode === null;
   }
 
   /** What the process wrote (the last 20 kB), for failure messages. */
   get log(): string {
-    return this.output;
+    return this.process.output();
   }
 
   /** Sends `signal` to this process (by its own pid) and resolves once it has exited. */
   kill(signal: NodeJS.Signals): Promise<void> {
     if (!this.running) return Promise.resolve();
-    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-    this.child.kill(signal);
+    const exited = new Promise<void>((resolve) => this.process.child.once('exit', () => resolve()));
+    this.process.child.kill(signal);
     return exited;
   }
 }

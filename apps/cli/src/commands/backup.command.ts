@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { SingleBar } from 'cli-progress';
 import Table from 'cli-table3';
-import { BackupService, ClinicRestoreService, dumpPath, readManifest } from '@sophie/backup';
+import { BackupService, ClinicRestoreService, dumpPath, openSealedFile, readManifest } from '@sophie/backup';
+import { prepareRuntime, SecretBox } from '@sophie/common';
 import { AuditService, ClinicStatus } from '@sophie/registry';
-import { CliContext, writeLine } from '../cli-context';
+import { CliContext, CliIo, writeLine } from '../cli-context';
 import { CLI_ACTOR } from './cli-actor';
 
 export interface BackupCommandOptions {
@@ -74,4 +75,20 @@ export async function restoreCommand(ctx: CliContext, options: RestoreCommandOpt
   if (outcome.migrated.length > 0) writeLine(stdout, `Migrated to the current schema: ${outcome.migrated.join(', ')}`);
   writeLine(stdout, outcome.status === ClinicStatus.Active ? 'It is active and serving.' : 'It is suspended: reactivate it (clinics reactivate) once checked.');
   return 0;
+}
+
+/**
+ * `backup decrypt <sealed file> <out>`: a plain pg_dump archive (0600) for PostgreSQL's own pg_restore, e.g. to
+ * bring back a lost registry. Needs only the configuration's keys: it never opens the registry, which may be gone.
+ */
+export async function decryptBackupFileCommand(io: CliIo, file: string, out: string): Promise<number> {
+  const runtime = await prepareRuntime(io.env);
+  try {
+    const box = new SecretBox(runtime.config.secretsKey, [...runtime.config.previousSecretsKeys]);
+    await openSealedFile(box, path.resolve(file), path.resolve(out));
+    writeLine(io.stdout, `Decrypted into ${path.resolve(out)} (a pg_dump archive holding patient data: delete it once restored).`);
+    return 0;
+  } finally {
+    await runtime.embedded?.stop();
+  }
 }

