@@ -1,3 +1,4 @@
+import { DatabaseServersService } from '../libs/registry/src';
 import { cli } from './support/cli';
 import { SecondDatabaseServer } from './support/second-database-server';
 import { placements, secondAdminUrl, secondServerBody } from './support/servers';
@@ -135,20 +136,20 @@ describe('Moving a clinic between database servers', () => {
     expect(audit.body.items).toHaveLength(1);
   }, 120_000);
 
-  it('refuses a move to another record of the very same PostgreSQL server, and leaves the clinic whole', async () => {
+  it('refuses to record the same PostgreSQL server twice, and a move to such a record, leaving the clinic whole', async () => {
     const primary = new URL(adminUrl());
-    const alias = await api.post<{ id: string; name: string }>(
-      '/api/superadmin/servers',
-      { name: 'primary-by-localhost', host: 'localhost', port: Number(primary.port), admin_user: decodeURIComponent(primary.username), admin_password: decodeURIComponent(primary.password) },
-      superToken,
-    );
-    expect(alias.status).toBe(201);
-    const run = await cli(api.env, 'clinics', 'move', bystander.id, '--to', 'primary-by-localhost');
+    const alias = { name: 'primary-by-localhost', host: 'localhost', port: Number(primary.port), adminUser: decodeURIComponent(primary.username), adminPassword: decodeURIComponent(primary.password) };
+    const refused = await api.post('/api/superadmin/servers', { name: alias.name, host: alias.host, port: alias.port, admin_user: alias.adminUser, admin_password: alias.adminPassword }, superToken);
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: 'DATABASE_SERVER_ADDRESS_TAKEN', message: expect.stringMatching(/same PostgreSQL server as the one recorded as "primary"/) as string });
+    // Recorded all the same (an older installation, a hand-made row): the move refuses it before touching anything.
+    const recorded = await api.app.get(DatabaseServersService).register({ ...alias, capacity: 10 });
+    const run = await cli(api.env, 'clinics', 'move', bystander.id, '--to', alias.name);
     expect(run.code).toBe(2);
     expect(run.err).toMatch(/is the same PostgreSQL server as primary/);
     expect(await serverOf(bystander.id)).toBe('primary');
     expect((await api.get(`/api/clinics/${bystander.id}/patients`, bystander.token)).status).toBe(200);
-    expect((await api.patch(`/api/superadmin/servers/${alias.body.id}`, { status: 'draining' }, superToken)).status).toBe(200);
+    expect((await api.patch(`/api/superadmin/servers/${recorded.id}`, { status: 'draining' }, superToken)).status).toBe(200);
   });
 
   it('refuses a move to the server the clinic is on, to an unknown one, and of an unknown clinic', async () => {

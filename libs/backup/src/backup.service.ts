@@ -1,5 +1,4 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig, parsePgUrl, safeErrorForLog, SecretsService } from '@sophie/common';
@@ -8,6 +7,7 @@ import { mapWithConcurrency, withAdminClient } from '@sophie/tenancy';
 import { BackupManifest, ManifestClinic, newManifest, profileRecord, writeManifest } from './backup-manifest';
 import { PgTarget, PgTools } from './pg-tools';
 import { BackupErrorCode, backupError } from './backup-error-code';
+import { withPlainScratch } from './scratch';
 import { openSealedFile, writeSealedFile } from './sealed-file';
 
 /** Clinics with a database to dump. */
@@ -100,16 +100,13 @@ export class BackupService {
    * its table of contents. Returns how many tables it holds data for.
    */
   async verify(file: string): Promise<number> {
-    const scratch = await mkdtemp(path.join(tmpdir(), 'sophie-verify-'));
-    try {
+    return withPlainScratch(async (scratch) => {
       const plain = path.join(scratch, 'dump');
       await openSealedFile(this.secrets, file, plain);
       const tables = (await this.tools.list(plain)).split('\n').filter((line) => / TABLE DATA /.test(line)).length;
       if (tables === 0) throw backupError(BackupErrorCode.FileCorrupt, `${file} holds no table data`);
       return tables;
-    } finally {
-      await rm(scratch, { recursive: true, force: true });
-    }
+    });
   }
 
   private async dumpClinic(clinic: ClinicEntity, folder: string): Promise<ManifestClinic> {

@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -12,6 +10,7 @@ import { BackupErrorCode, backupError } from './backup-error-code';
 import { dumpPath, ManifestClinic, readManifest } from './backup-manifest';
 import { clinicSubject, targetOf } from './backup.service';
 import { PgTools } from './pg-tools';
+import { withPlainScratch } from './scratch';
 import { openSealedFile, sha256Of } from './sealed-file';
 
 export interface RestoreOptions {
@@ -111,14 +110,11 @@ export class ClinicRestoreService {
 
   /** Decrypts the dump beside nothing else (a private temporary folder) and restores it. */
   private async load(server: DatabaseServerCredentials, database: string, file: string, clinicId: string): Promise<void> {
-    const scratch = await mkdtemp(path.join(tmpdir(), 'sophie-restore-'));
-    try {
+    await withPlainScratch(async (scratch) => {
       const plain = path.join(scratch, 'clinic.dump');
       await openSealedFile(this.secrets, file, plain, clinicSubject(clinicId));
       await this.tools.restore(targetOf(server, database), plain);
-    } finally {
-      await rm(scratch, { recursive: true, force: true });
-    }
+    });
   }
 
   private async switchRegistry(

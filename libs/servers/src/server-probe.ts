@@ -16,6 +16,8 @@ export interface ServerFacts {
   /** e.g. "15.18" */
   version: string;
   superuser: boolean;
+  /** The cluster's system identifier (pg_control_system), when the role may read it: one server under two names. */
+  systemIdentifier: string | null;
 }
 
 /**
@@ -94,7 +96,11 @@ async function inspect(client: Client, where: string, user: string): Promise<Ser
       details: { missing: absent },
     });
   }
-  return { version: role.version, superuser: role.rolsuper };
+  const identifier = await client
+    .query<{ id: string }>('SELECT system_identifier::text AS id FROM pg_control_system()')
+    .then((r) => r.rows[0]?.id ?? null)
+    .catch(() => null);
+  return { version: role.version, superuser: role.rolsuper, systemIdentifier: identifier };
 }
 
 function connectionRefusal(error: unknown, where: string, user: string): Error {

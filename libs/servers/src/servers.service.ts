@@ -50,6 +50,7 @@ export class ServersService {
     const host = input.host.trim();
     await this.refuseDuplicate(input.name, host, input.port);
     const facts = await this.probe.check({ ...input, host });
+    await this.refuseSameCluster(facts.systemIdentifier, `${host}:${input.port}`);
     let id: string;
     try {
       id = (await this.servers.register({ name: input.name, host, port: input.port, adminUser: input.adminUser, adminPassword: input.adminPassword, capacity: input.capacity })).id;
@@ -81,6 +82,21 @@ export class ServersService {
     if (await this.servers.findByName(name)) throw serversError(ServersErrorCode.NameTaken, `A database server is already named "${name}"`);
     const same = await this.servers.findByAddress(host, port);
     if (same) throw serversError(ServersErrorCode.AddressTaken, `${host}:${port} is already recorded as "${same.name}"`);
+  }
+
+  /**
+   * One PostgreSQL cluster recorded under two addresses (`localhost` and `127.0.0.1`, a DNS alias) would count its
+   * clinics against two capacities, and a move between the two records could destroy data: refused.
+   */
+  private async refuseSameCluster(identifier: string | null, where: string): Promise<void> {
+    if (identifier === null) return;
+    for (const server of await this.servers.listWithUsage()) {
+      const credentials = await this.servers.credentials(server.id);
+      const facts = await this.probe.check(credentials).catch(() => null);
+      if (facts?.systemIdentifier === identifier) {
+        throw serversError(ServersErrorCode.AddressTaken, `${where} is the same PostgreSQL server as the one recorded as "${server.name}"`);
+      }
+    }
   }
 
   private record(action: string, serverId: string, actor: RequestActor): Promise<void> {
