@@ -14,6 +14,8 @@ export class ApiError extends Error {
     readonly code: string | undefined,
     message: string,
     readonly details?: unknown,
+    /** The API's request id (also in its logs), for support. */
+    readonly requestId?: string,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -45,7 +47,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
     const error = (parsed ?? {}) as ApiErrorBody;
     if (response.status === 401 && token) onExpired();
     const message = Array.isArray(error.message) ? error.message.join('; ') : (error.message ?? response.statusText);
-    throw new ApiError(response.status, error.code, message, error.details);
+    throw new ApiError(response.status, error.code, message, error.details, error.requestId);
   }
   return parsed as T;
 }

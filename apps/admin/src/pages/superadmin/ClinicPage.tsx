@@ -7,6 +7,7 @@ import { ErrorState, Loading, Page } from '../../ui/components';
 import { ClinicProfilePanel } from './ClinicProfilePanel';
 import { ClinicUsersPanel } from './ClinicUsersPanel';
 import { ConfirmDialog } from './ConfirmDialog';
+import { DecommissionButton, TombstonePanel } from './Decommission';
 import { WhatsAppPanel } from './WhatsAppPanel';
 import { superadminKeys, type ClinicRecord } from './types';
 import './superadmin.css';
@@ -56,33 +57,60 @@ function StatusButton({ clinic }: { clinic: ClinicRecord }) {
   );
 }
 
-/** A clinic as the superadmin manages it: profile, suspension, admin users, WhatsApp channel. */
+/**
+ * A clinic as the superadmin manages it: profile, suspension, decommissioning, admin users, WhatsApp channel. A
+ * decommissioned clinic (or one being decommissioned) shows what stays of it, read-only.
+ */
 export function ClinicPage() {
   const { t } = useTranslation();
   const { clinicId = '' } = useParams();
   const clinic = useQuery({ queryKey: superadminKeys.clinic(clinicId), queryFn: () => get<ClinicRecord>(`/api/superadmin/clinics/${clinicId}`) });
+  const [justDecommissioned, setJustDecommissioned] = useState(false);
 
   if (clinic.isPending) return <Loading />;
   if (clinic.isError) return <ErrorState error={clinic.error} retry={() => void clinic.refetch()} />;
   const data = clinic.data;
   const ready = data.status === 'active' || data.status === 'suspended';
+  const retired = data.status === 'decommissioning' || data.status === 'decommissioned';
   return (
-    <Page title={data.name} actions={<StatusButton clinic={data} />}>
+    <Page
+      title={data.name}
+      actions={
+        <>
+          <StatusButton clinic={data} />
+          <DecommissionButton clinic={data} onDone={() => setJustDecommissioned(true)} />
+        </>
+      }
+    >
       <p className="row superadmin-subtitle">
         <Link to="/superadmin/clinics">{t('superadmin.backToClinics')}</Link>
         <span className={`badge ${STATUS_BADGE[data.status]}`}>{t(`superadmin.status.${data.status}`)}</span>
         {data.status === 'active' ? <Link to={`/clinics/${data.id}`}>{t('superadmin.openDashboard')}</Link> : null}
       </p>
+      {justDecommissioned && data.status === 'decommissioned' ? (
+        <p className="notice" role="status">
+          {t('superadmin.decommission.done', { name: data.name })}
+        </p>
+      ) : null}
       {data.status === 'suspended' ? (
         <p className="notice superadmin-warning" role="status">
           {t('superadmin.status.suspendedNotice')}
         </p>
       ) : null}
-      <div className="superadmin-grid">
-        <ClinicProfilePanel clinic={data} />
-        <ClinicUsersPanel clinicId={data.id} zone={data.timezone} canCreate={ready} />
-      </div>
-      <WhatsAppPanel clinicId={data.id} status={data.status} />
+      {retired ? (
+        <div className="superadmin-grid">
+          <TombstonePanel clinic={data} focus={justDecommissioned} />
+          <ClinicProfilePanel clinic={data} readOnly />
+        </div>
+      ) : (
+        <>
+          <div className="superadmin-grid">
+            <ClinicProfilePanel clinic={data} />
+            <ClinicUsersPanel clinicId={data.id} zone={data.timezone} canCreate={ready} />
+          </div>
+          <WhatsAppPanel clinicId={data.id} status={data.status} />
+        </>
+      )}
     </Page>
   );
 }

@@ -51,8 +51,8 @@ function changesOf(clinic: ClinicRecord, form: ProfileForm): ClinicPatch {
   return changes;
 }
 
-/** A clinic's profile: read, then edited in place (PATCH of the changed fields only). */
-export function ClinicProfilePanel({ clinic }: { clinic: ClinicRecord }) {
+/** A clinic's profile: read, then edited in place (PATCH of the changed fields only); `readOnly` for a tombstone. */
+export function ClinicProfilePanel({ clinic, readOnly = false }: { clinic: ClinicRecord; readOnly?: boolean }) {
   const { t, i18n } = useTranslation();
   const queries = useQueryClient();
   const [form, setForm] = useState<ProfileForm | null>(null);
@@ -91,7 +91,7 @@ export function ClinicProfilePanel({ clinic }: { clinic: ClinicRecord }) {
     <section className="panel" aria-labelledby="superadmin-profile">
       <div className="superadmin-panel-header">
         <h2 id="superadmin-profile">{t('superadmin.profile.title')}</h2>
-        {form ? null : (
+        {form || readOnly ? null : (
           <button type="button" onClick={edit}>
             {t('superadmin.profile.edit')}
           </button>

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { FormError } from '../../ui/components';
+import { ApiErrorMessage } from './ApiErrorMessage';
 
 interface ConfirmDialogProps {
   open: boolean;
@@ -9,6 +9,10 @@ interface ConfirmDialogProps {
   confirmLabel: string;
   danger?: boolean;
   busy?: boolean;
+  /** Shown on the confirm button while busy (a long call). */
+  busyLabel?: string;
+  /** The confirm button stays disabled while this is true (e.g. a name to type again first). */
+  confirmDisabled?: boolean;
   error?: unknown;
   onConfirm: () => void;
   onCancel: () => void;
@@ -16,9 +20,10 @@ interface ConfirmDialogProps {
 
 /**
  * A modal confirmation (the browser's own <dialog>: focus stays inside, Escape cancels, focus returns to the
- * button that opened it). Cancel has the focus first, so Enter never confirms by accident.
+ * button that opened it). The first control has the focus: Cancel, so Enter never confirms by accident, or a field of
+ * the body placed before it (a name to type again).
  */
-export function ConfirmDialog({ open, title, children, confirmLabel, danger, busy, error, onConfirm, onCancel }: ConfirmDialogProps) {
+export function ConfirmDialog({ open, title, children, confirmLabel, danger, busy, busyLabel, confirmDisabled, error, onConfirm, onCancel }: ConfirmDialogProps) {
   const { t } = useTranslation();
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -44,13 +49,13 @@ export function ConfirmDialog({ open, title, children, confirmLabel, danger, bus
     >
       <h2 id={titleId}>{title}</h2>
       <div id={bodyId}>{children}</div>
-      <FormError error={error} />
+      <ApiErrorMessage error={error} />
       <div className="row superadmin-dialog-actions">
         <button type="button" autoFocus onClick={onCancel} disabled={busy}>
           {t('app.cancel')}
         </button>
-        <button type="button" className={danger ? 'danger' : 'primary'} onClick={onConfirm} disabled={busy}>
-          {confirmLabel}
+        <button type="button" className={danger ? 'danger' : 'primary'} onClick={onConfirm} disabled={busy || confirmDisabled} aria-busy={busy || undefined}>
+          {busy && busyLabel ? busyLabel : confirmLabel}
         </button>
       </div>
     </dialog>

@@ -5,6 +5,11 @@ import type { Clinic } from '../../api/types';
 export interface ClinicRecord extends Clinic {
   onboarding_form_url: string | null;
   schema_version: string | null;
+  /** Set once decommissioned: when its database and role were dropped (the row stays as a tombstone). */
+  decommissioned_at: string | null;
+  /** The verified final export written before the database was dropped, and its SHA-256. */
+  final_export_path: string | null;
+  final_export_sha256: string | null;
   updated_at: string;
 }
 
@@ -66,6 +71,31 @@ export interface WhatsAppConfigPut {
   reminder_templates?: Record<string, string>;
 }
 
+/** GET/PATCH /api/superadmin/servers(/:serverId): a PostgreSQL server for clinic databases (never its password). */
+export interface DatabaseServer {
+  id: string;
+  name: string;
+  host: string;
+  port: number;
+  admin_user: string;
+  /** accepting: new clinics may be placed there; draining: it serves its clinics and takes no new ones. */
+  status: 'accepting' | 'draining';
+  capacity: number;
+  /** Clinic databases it holds (provisioning, active, suspended or decommissioning clinics). */
+  clinics: number;
+  /** capacity minus clinics, never below 0. */
+  room: number;
+  /** The server that also holds the registry. */
+  is_primary: boolean;
+  created_at: string;
+}
+
+/** PATCH /api/superadmin/servers/:serverId: drain or reopen it, or change its capacity. */
+export type ServerPatch = { status: DatabaseServer['status'] } | { capacity: number };
+
+/** The most clinic databases a server may be given (the API's limit). */
+export const MAX_SERVER_CAPACITY = 100_000;
+
 /** The languages a clinic (and its reminder templates) may use. */
 export const CLINIC_LANGUAGES = ['fr', 'en', 'de', 'it', 'es'] as const;
 
@@ -76,4 +106,5 @@ export const superadminKeys = {
   users: (clinicId: string) => ['superadmin', 'clinic', clinicId, 'users'] as const,
   whatsapp: (clinicId: string) => ['superadmin', 'clinic', clinicId, 'whatsapp'] as const,
   stats: ['superadmin', 'stats'] as const,
+  servers: ['superadmin', 'servers'] as const,
 };
