@@ -14,8 +14,9 @@ interface LogLine {
 }
 
 /** A French mobile number nobody else in the run uses: +336 and 8 random digits. */
+/** A French mobile number in a range every numbering plan accepts (06 90–06 99 and 06 3x hold overseas and reserved blocks). */
 function randomMobile(): string {
-  return `+336${String(randomInt(10_000_000, 99_999_999))}`;
+  return `+3361${String(randomInt(1_000_000, 9_999_999))}`;
 }
 
 /**
