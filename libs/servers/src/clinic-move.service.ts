@@ -22,7 +22,7 @@ export interface MoveOutcome {
   to: string;
   tables: number;
   rows: number;
-  /** How long writes were refused (from the lease to the switch). */
+  /** How long writes were refused: from the lease's start to its end, after the old copy was dropped. */
   readOnlyMs: number;
   /** False when the old copy could not be dropped (the clinic serves from the new server all the same). */
   oldCopyDropped: boolean;
@@ -98,7 +98,6 @@ export class ClinicMoveService {
     const sourceAdmin = new ServerAdmin(source);
     const started = Date.now();
     let switched = false;
-    let readOnlyMs = 0;
     let oldCopyDropped = false;
     let counts = { tables: 0, rows: 0 };
     try {
@@ -118,7 +117,6 @@ export class ClinicMoveService {
         step('Switching the registry to the new server');
         await this.clinics.moveToServer(clinicId, targetId, version);
         switched = true;
-        readOnlyMs = Date.now() - started;
         // The old copy refuses the clinic role's writes from now on, even should this run die here; instances that
         // read the old route a moment ago are held by our locks until the drop ends their sessions and ours.
         await closeOldCopy(source, name, role);
@@ -140,6 +138,7 @@ export class ClinicMoveService {
       this.logger.warn({ clinicId, error: safeErrorForLog(error) }, 'Moved, but the old copy could not be dropped; check it before dropping it by hand');
     }
     await lease.stop();
+    const readOnlyMs = Date.now() - started;
     if (oldCopyDropped) await sourceAdmin.dropRole(role).catch((error: unknown) => this.logger.warn({ clinicId, error: safeErrorForLog(error) }, 'The old role could not be dropped'));
     await this.audit.record({ action: 'clinic.moved', clinicId, targetType: 'database_server', targetId, actorRole: 'CLI' });
     return { clinicId, from: source.name, to: target.name, ...counts, readOnlyMs, oldCopyDropped };
