@@ -2,10 +2,10 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig, parsePgUrl, safeErrorForLog, SecretsService } from '@sophie/common';
-import { ClinicEntity, ClinicRegistryService, ClinicStatus, DatabaseServerCredentials, DatabaseServersService } from '@sophie/registry';
+import { ClinicEntity, ClinicRegistryService, ClinicStatus, DatabaseServersService } from '@sophie/registry';
 import { mapWithConcurrency, withAdminClient } from '@sophie/tenancy';
 import { BackupManifest, ManifestClinic, newManifest, profileRecord, writeManifest } from './backup-manifest';
-import { PgTarget, PgTools } from './pg-tools';
+import { PgTarget, PgTools, targetOf } from './pg-tools';
 import { BackupErrorCode, backupError } from './backup-error-code';
 import { withPlainScratch } from './scratch';
 import { openSealedFile, writeSealedFile } from './sealed-file';
@@ -40,16 +40,13 @@ function stamp(): string {
 @Injectable()
 export class BackupService {
   private readonly logger = new Logger(BackupService.name);
-  readonly tools: PgTools;
-
   constructor(
     private readonly config: AppConfig,
     private readonly secrets: SecretsService,
     private readonly clinics: ClinicRegistryService,
     private readonly servers: DatabaseServersService,
-  ) {
-    this.tools = new PgTools(config.pgBinDir);
-  }
+    private readonly tools: PgTools,
+  ) {}
 
   /** The registry and every clinic with a database. */
   async backupAll(options: BackupOptions): Promise<BackupOutcome> {
@@ -151,10 +148,6 @@ export class BackupService {
 export const REGISTRY_SUBJECT = 'registry';
 export function clinicSubject(clinicId: string): string {
   return `clinic:${clinicId}`;
-}
-
-export function targetOf(server: DatabaseServerCredentials, database: string): PgTarget {
-  return { host: server.host, port: server.port, user: server.adminUser, password: server.adminPassword, database };
 }
 
 async function serverMajor(client: { query: (sql: string) => Promise<{ rows: Array<{ server_version_num: string }> }> }): Promise<number> {

@@ -8,8 +8,8 @@ import { ClinicEntity, ClinicRegistryService, ClinicStatus, DatabaseServerCreden
 import { CLINIC_MIGRATIONS_TABLE, clinicDatabaseGeneration, clinicDatabaseName, migrateClinicDatabase, ServerAdmin } from '@sophie/tenancy';
 import { BackupErrorCode, backupError } from './backup-error-code';
 import { dumpPath, ManifestClinic, readManifest } from './backup-manifest';
-import { clinicSubject, targetOf } from './backup.service';
-import { PgTools } from './pg-tools';
+import { clinicSubject } from './backup.service';
+import { PgTools, targetOf } from './pg-tools';
 import { withPlainScratch } from './scratch';
 import { openSealedFile, sha256Of } from './sealed-file';
 
@@ -40,17 +40,14 @@ type Current = (ClinicEntity & { databasePasswordEncrypted: string | null }) | n
 @Injectable()
 export class ClinicRestoreService {
   private readonly logger = new Logger(ClinicRestoreService.name);
-  private readonly tools: PgTools;
-
   constructor(
     private readonly config: AppConfig,
     private readonly secrets: SecretsService,
     private readonly clinics: ClinicRegistryService,
     private readonly servers: DatabaseServersService,
     @InjectDataSource() private readonly registry: DataSource,
-  ) {
-    this.tools = new PgTools(config.pgBinDir);
-  }
+    private readonly tools: PgTools,
+  ) {}
 
   async restore(folder: string, clinicId: string, options: RestoreOptions = {}): Promise<RestoreOutcome> {
     const manifest = await readManifest(folder);

@@ -13,6 +13,11 @@ export interface PgTarget {
   database: string;
 }
 
+/** A server's admin, on one of its databases: how every tool and admin connection of a backup or move connects. */
+export function targetOf(server: { host: string; port: number; adminUser: string; adminPassword: string }, database: string): PgTarget {
+  return { host: server.host, port: server.port, user: server.adminUser, password: server.adminPassword, database };
+}
+
 /** Keeps the end of a tool's error output; it never holds a password, but may hold data (see toolMessage). */
 function tail(text: string, max = 2000): string {
   return text.length > max ? text.slice(-max) : text;

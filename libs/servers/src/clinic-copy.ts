@@ -32,10 +32,6 @@ export class ReadOnlyLease {
   }
 }
 
-export function targetOf(server: DatabaseServerCredentials, database: string): { host: string; port: number; user: string; password: string; database: string } {
-  return { host: server.host, port: server.port, user: server.adminUser, password: server.adminPassword, database };
-}
-
 async function userTables(client: Client): Promise<string[]> {
   const rows = await client.query<{ name: string }>("SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
   return rows.rows.map((r) => r.name);
@@ -84,14 +80,4 @@ export async function closeOldCopy(source: DatabaseServerCredentials, database: 
     await c.query(`ALTER DATABASE ${c.escapeIdentifier(database)} SET default_transaction_read_only = on`);
     await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND usename = $2', [database, role]);
   });
-}
-
-/** Whether two server records lead to one PostgreSQL cluster (its system identifier, when the admin may read it). */
-export async function sameServer(a: DatabaseServerCredentials, b: DatabaseServerCredentials): Promise<boolean> {
-  const identify = (server: DatabaseServerCredentials): Promise<string | null> =>
-    withAdminClient(server, 'postgres', async (c) => (await c.query<{ id: string }>('SELECT system_identifier::text AS id FROM pg_control_system()')).rows[0]?.id ?? null).catch(
-      () => null,
-    );
-  const [first, second] = await Promise.all([identify(a), identify(b)]);
-  return first !== null && first === second;
 }

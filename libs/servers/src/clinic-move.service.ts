@@ -2,11 +2,12 @@ import { setTimeout as wait } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { PgTools } from '@sophie/backup';
+import { PgTools, targetOf } from '@sophie/backup';
 import { AppConfig, safeErrorForLog, SecretsService } from '@sophie/common';
-import { AuditService, CLINIC_STATUSES_HOLDING_DATABASE, ClinicRegistryService, ClinicStatus, DatabaseServersService, withAdvisoryLock, clinicLifecycleLock } from '@sophie/registry';
+import { AuditService, CLINIC_STATUSES_HOLDING_DATABASE, ClinicRegistryService, ClinicStatus, DatabaseServerCredentials, DatabaseServersService, withAdvisoryLock, clinicLifecycleLock } from '@sophie/registry';
 import { CLINIC_MIGRATIONS_TABLE, migrateClinicDatabase, ROUTE_TTL_MS, ServerAdmin, withAdminClient } from '@sophie/tenancy';
-import { closeOldCopy, lockAgainstWrites, ReadOnlyLease, sameRowCounts, sameServer, targetOf } from './clinic-copy';
+import { closeOldCopy, lockAgainstWrites, ReadOnlyLease, sameRowCounts } from './clinic-copy';
+import { ServerProbe } from './server-probe';
 import { ClinicMoveErrorCode, moveError } from './clinic-move-error';
 
 export interface MoveOptions {
@@ -50,8 +51,6 @@ function moveMarker(clinicId: string): string {
 @Injectable()
 export class ClinicMoveService {
   private readonly logger = new Logger(ClinicMoveService.name);
-  private readonly tools: PgTools;
-
   constructor(
     private readonly config: AppConfig,
     private readonly secrets: SecretsService,
@@ -59,9 +58,9 @@ export class ClinicMoveService {
     private readonly servers: DatabaseServersService,
     private readonly audit: AuditService,
     @InjectDataSource() private readonly registry: DataSource,
-  ) {
-    this.tools = new PgTools(config.pgBinDir);
-  }
+    private readonly tools: PgTools,
+    private readonly probe: ServerProbe,
+  ) {}
 
   async move(clinicId: string, target: string, options: MoveOptions = {}): Promise<MoveOutcome> {
     const locked = await withAdvisoryLock(this.registry, clinicLifecycleLock(this.config.dbPrefix, clinicId), () => this.moveLocked(clinicId, target, options), { wait: false });
@@ -83,7 +82,7 @@ export class ClinicMoveService {
     const role = route.databaseRole;
     const password = this.secrets.decrypt(route.databasePasswordEncrypted);
 
-    if (await sameServer(source, target)) throw moveError(ClinicMoveErrorCode.SameServer, `${target.name} is the same PostgreSQL server as ${source.name}`);
+    if (await this.sameCluster(source, target)) throw moveError(ClinicMoveErrorCode.SameServer, `${target.name} is the same PostgreSQL server as ${source.name}`);
 
     step(`Preparing ${target.name}: role and empty database`);
     const targetAdmin = new ServerAdmin(target);
@@ -159,6 +158,12 @@ export class ClinicMoveService {
   private async isOn(clinicId: string, serverId: string): Promise<boolean> {
     const [route] = await this.clinics.routes([clinicId]).catch(() => []);
     return route?.serverId === serverId;
+  }
+
+  /** Whether two server records lead to one PostgreSQL cluster (its system identifier, when the admin may read it). */
+  private async sameCluster(a: DatabaseServerCredentials, b: DatabaseServerCredentials): Promise<boolean> {
+    const [first, second] = await Promise.all([a, b].map((server) => this.probe.check(server).then((facts) => facts.systemIdentifier, () => null)));
+    return first !== null && first === second;
   }
 
   /** A server given by name or id. */

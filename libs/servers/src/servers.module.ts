@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BackupModule } from '@sophie/backup';
 import { ClinicMoveService } from './clinic-move.service';
 import { ServerProbe } from './server-probe';
 import { ServersService } from './servers.service';
@@ -10,6 +11,7 @@ import { SuperadminServersController } from './superadmin-servers.controller';
  * provisioning (DatabaseServersService.pickForNewClinic).
  */
 @Module({
+  imports: [BackupModule],
   controllers: [SuperadminServersController],
   providers: [ServersService, ServerProbe, ClinicMoveService],
   exports: [ServersService, ServerProbe, ClinicMoveService],
